@@ -1,0 +1,774 @@
+//! Reading assertion files: TOML in, validated [`AssertionFile`]s or every [`Diagnostic`] out.
+//!
+//! A file loads whole or not at all: if any claim in it is malformed, the file is reported with all of its
+//! problems (each at its line and column) and none of its claims run, because a half-read file would silently
+//! drop the claims a contributor meant to add. Other files are not affected.
+//!
+//! Everything the format's rules can decide without the corpus is checked here, so that a claim that reaches
+//! [`crate::evidence`] is well formed: keys, types, ids, one matcher per item, regexes that compile within the
+//! limits, the verdict's rules, source names that cannot escape the corpus root.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::io;
+use std::path::Path;
+
+use regex::RegexBuilder;
+use toml::de::DeTable;
+
+use super::{AssertionFile, Claim, Evidence, Matcher, Role, Scope, Status, Verdict};
+use crate::corpus::normalize::normalize_fragment;
+use crate::diagnostic::{Diagnostic, Problem, ProblemKind};
+use crate::files::{self, UnsafePath};
+use crate::limits::Limits;
+use crate::location::LineIndex;
+use crate::toml_input::{Spanned, TableReader, parse_document, quoted_list, suggest};
+
+/// The result of loading one assertion file.
+pub type LoadedFile = Result<AssertionFile, FileError>;
+
+/// An assertion file that could not be loaded, with every problem found in it.
+#[derive(Debug, Clone)]
+pub struct FileError {
+    /// The path relative to the assertions root.
+    pub file: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl FileError {
+    /// The name of the test that stands for the file: its path without `.toml`.
+    pub fn test_name(&self) -> String {
+        test_stem(&self.file).to_owned()
+    }
+}
+
+/// The file's path without the `.toml` extension: the first half of its claims' test names.
+pub fn test_stem(file: &str) -> &str {
+    file.strip_suffix(".toml").unwrap_or(file)
+}
+
+const TOP_KEYS: &[&str] = &["claim"];
+const CLAIM_KEYS: &[&str] = &["id", "claim", "verdict", "status", "tags", "note", "check_numbers", "evidence"];
+const EVIDENCE_KEYS: &[&str] =
+    &["quote", "pattern", "terms", "source", "sources", "min_sources", "absent", "ignore_case", "role"];
+const MATCHER_KEYS: &[&str] = &["quote", "pattern", "terms"];
+
+/// Finds and loads every `*.toml` file below `root`, in path order.
+///
+/// Fails only when the root itself cannot be read; a file that cannot be read or parsed is an `Err` in the
+/// list, next to the files that loaded.
+pub fn load_root(root: &Path, limits: &Limits) -> io::Result<Vec<LoadedFile>> {
+    let found = files::walk(root, &["toml"])?;
+    Ok(found.iter().map(|file| load_file(&file.name, &file.path, limits)).collect())
+}
+
+/// Loads the assertion file at `path`, named `name` (its path relative to the assertions root).
+pub fn load_file(name: &str, path: &Path, limits: &Limits) -> LoadedFile {
+    let text = files::read_text(path, limits.max_assertion_file_bytes)
+        .map_err(|error| FileError { file: name.to_owned(), diagnostics: vec![Diagnostic::unreadable(name, error)] })?;
+    parse_file(name, &text, limits)
+}
+
+/// Parses the text of an assertion file named `name`.
+pub fn parse_file(name: &str, text: &str, limits: &Limits) -> LoadedFile {
+    let fail = |problems: Vec<Problem>| FileError { file: name.to_owned(), diagnostics: Diagnostic::locate(name, text, problems) };
+    let (table, span) = parse_document(text).map_err(fail)?;
+    let index = LineIndex::new(text);
+    let mut problems = Vec::new();
+    let mut top = TableReader::new(&table, span.clone(), "the assertion file", TOP_KEYS, &mut problems);
+    let claim_tables = top.tables("claim");
+    top.finish();
+    if claim_tables.is_empty() && problems.is_empty() {
+        problems.push(Problem {
+            span: 0..0,
+            kind: ProblemKind::Assertion(AssertionRule::NoClaims),
+        });
+    }
+    let mut claims = Vec::with_capacity(claim_tables.len());
+    let mut first_use: HashMap<String, usize> = HashMap::new();
+    for (claim_table, claim_span) in claim_tables {
+        let mut reader = ClaimReader { file: name, text, index: &index, limits, problems: &mut problems };
+        if let Some(claim) = reader.claim(claim_table, claim_span) {
+            match first_use.get(&claim.id) {
+                Some(&first_line) => problems.push(Problem {
+                    span: claim.location_span.clone(),
+                    kind: ProblemKind::Assertion(AssertionRule::DuplicateId { id: claim.id.clone(), first_line }),
+                }),
+                None => {
+                    first_use.insert(claim.id.clone(), claim.claim.location.line);
+                }
+            }
+            claims.push(claim.claim);
+        }
+    }
+    if problems.is_empty() {
+        Ok(AssertionFile { file: name.to_owned(), claims })
+    } else {
+        Err(fail(problems))
+    }
+}
+
+/// A breach of the assertion format's rules; each message says what to write instead.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AssertionRule {
+    NoClaims,
+    InvalidId { id: String },
+    DuplicateId { id: String, first_line: usize },
+    EmptyClaim,
+    NoEvidence,
+    TooManyEvidence { count: usize, limit: usize },
+    NoMatcher,
+    SeveralMatchers { keys: Vec<&'static str> },
+    EmptyQuote,
+    QuoteTooLong { chars: usize, limit: usize },
+    BadPattern { error: String },
+    EmptyTerms,
+    TooManyTerms { count: usize, limit: usize },
+    TermsIgnoreCase,
+    UnknownName { key: &'static str, value: String, suggestion: Option<&'static str>, names: &'static [&'static str] },
+    SourceAndSources,
+    EmptySources,
+    DuplicateSource { name: String },
+    UnsafeSource { name: String, reason: UnsafePath },
+    MinSourcesZero,
+    MinSourcesWithAbsent,
+    MinSourcesAboveScope { min: u64, scope: usize },
+    RoleAgainstVerdict { role: Role, verdict: Verdict },
+    DisputedNeedsRole,
+    DisputedNeedsBothRoles { missing: Role },
+    UnverifiableNeedsAbsent,
+}
+
+impl fmt::Display for AssertionRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AssertionRule::NoClaims => {
+                write!(f, "the file has no claims; start one with `[[claim]]` (see CONTRIBUTING.md)")
+            }
+            AssertionRule::InvalidId { id } => write!(
+                f,
+                "invalid id `{id}`: an id is lowercase letters, digits and `-`, starting with a letter or digit, \
+                 such as `{}`",
+                suggest_id(id)
+            ),
+            AssertionRule::DuplicateId { id, first_line } => write!(
+                f,
+                "the id `{id}` is already used by the claim on line {first_line}; give each claim of a file its own id"
+            ),
+            AssertionRule::EmptyClaim => write!(f, "`claim` is empty; write the sentence the evidence backs"),
+            AssertionRule::NoEvidence => {
+                write!(f, "the claim has no evidence; add a `[[claim.evidence]]` table with a `quote`")
+            }
+            AssertionRule::TooManyEvidence { count, limit } => write!(
+                f,
+                "the claim has {count} evidence items, more than the limit of {limit}; split it into several claims"
+            ),
+            AssertionRule::NoMatcher => write!(
+                f,
+                "the evidence item has no matcher; add one of `quote = \"...\"`, `pattern = \"...\"` or `terms = [...]`"
+            ),
+            AssertionRule::SeveralMatchers { keys } => write!(
+                f,
+                "the evidence item has {}; keep one matcher per item and put the other in its own `[[claim.evidence]]`",
+                quoted_list(keys).replace(" or ", " and ")
+            ),
+            AssertionRule::EmptyQuote => write!(f, "the quote is empty; copy the words from the source"),
+            AssertionRule::QuoteTooLong { chars, limit } => write!(
+                f,
+                "the text is {chars} characters, more than the limit of {limit}; quote the sentence that backs the \
+                 claim, not the article"
+            ),
+            AssertionRule::BadPattern { error } => {
+                write!(f, "the pattern is not a valid regular expression (Rust `regex` syntax): {error}")
+            }
+            AssertionRule::EmptyTerms => write!(f, "`terms` needs at least one non-empty term, such as `[\"Rutte\"]`"),
+            AssertionRule::TooManyTerms { count, limit } => {
+                write!(f, "`terms` has {count} terms, more than the limit of {limit}; use a `quote` instead")
+            }
+            AssertionRule::TermsIgnoreCase => {
+                write!(f, "`terms` always ignore case; remove `ignore_case` from this item")
+            }
+            AssertionRule::UnknownName { key, value, suggestion: Some(suggestion), .. } => {
+                write!(f, "unknown {key} `{value}`, did you mean `{suggestion}`?")
+            }
+            AssertionRule::UnknownName { key, value, suggestion: None, names } => {
+                write!(f, "unknown {key} `{value}`; write one of {}", quoted_list(names))
+            }
+            AssertionRule::SourceAndSources => {
+                write!(f, "the item has both `source` and `sources`; keep one (`sources = [\"a.txt\", \"b.txt\"]`)")
+            }
+            AssertionRule::EmptySources => write!(
+                f,
+                "`sources` is empty; name at least one source, or remove the key to search every source"
+            ),
+            AssertionRule::DuplicateSource { name } => write!(f, "`{name}` is listed twice in `sources`; list it once"),
+            AssertionRule::UnsafeSource { name, reason } => write!(
+                f,
+                "`{}` cannot name a source: {reason}; write the path relative to the corpus root, such as \
+                 `000_fbb003d94346f9a6.txt` or `europe/report.md`",
+                name.escape_debug()
+            ),
+            AssertionRule::MinSourcesZero => write!(f, "`min_sources` must be at least 1"),
+            AssertionRule::MinSourcesWithAbsent => write!(
+                f,
+                "`min_sources` does not apply to an `absent` item (it must hold in no source); remove one of them"
+            ),
+            AssertionRule::MinSourcesAboveScope { min, scope } => write!(
+                f,
+                "`min_sources = {min}` can never hold: the item's scope has {scope} source(s); lower it or list more \
+                 `sources`"
+            ),
+            AssertionRule::RoleAgainstVerdict { role, verdict } => write!(
+                f,
+                "evidence that {} a {verdict} claim contradicts its verdict; remove `role`, or make the claim \
+                 `verdict = \"disputed\"` if the sources disagree",
+                role.as_str().trim_end_matches('s').to_owned() + "s"
+            ),
+            AssertionRule::DisputedNeedsRole => write!(
+                f,
+                "every evidence item of a disputed claim needs `role = \"supports\"` or `role = \"refutes\"`"
+            ),
+            AssertionRule::DisputedNeedsBothRoles { missing } => write!(
+                f,
+                "a disputed claim needs evidence on both sides, and none has `role = \"{}\"`; add it, or change the \
+                 verdict",
+                missing.as_str()
+            ),
+            AssertionRule::UnverifiableNeedsAbsent => write!(
+                f,
+                "an unverifiable claim may only have `absent = true` items (the corpus neither says it nor its \
+                 opposite); add `absent = true`, or change the verdict"
+            ),
+        }
+    }
+}
+
+/// An id that follows the rules, made from one that does not.
+fn suggest_id(id: &str) -> String {
+    let mut suggestion = String::new();
+    for c in id.trim().chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            suggestion.push(c);
+        } else if !suggestion.is_empty() && !suggestion.ends_with('-') {
+            suggestion.push('-');
+        }
+    }
+    let suggestion = suggestion.trim_end_matches('-');
+    if suggestion.is_empty() { "leaders-met-in-anchorage".to_owned() } else { suggestion.to_owned() }
+}
+
+fn is_valid_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// A claim read from its table, with the span of its header for later problems.
+struct ReadClaim {
+    claim: Claim,
+    id: String,
+    location_span: std::ops::Range<usize>,
+}
+
+struct ClaimReader<'a> {
+    file: &'a str,
+    text: &'a str,
+    index: &'a LineIndex,
+    limits: &'a Limits,
+    problems: &'a mut Vec<Problem>,
+}
+
+fn rule(span: std::ops::Range<usize>, rule: AssertionRule) -> Problem {
+    Problem { span, kind: ProblemKind::Assertion(rule) }
+}
+
+impl ClaimReader<'_> {
+    fn claim(&mut self, table: &DeTable<'_>, span: std::ops::Range<usize>) -> Option<ReadClaim> {
+        let problems_before = self.problems.len();
+        let mut reader = TableReader::new(table, span.clone(), "claim", CLAIM_KEYS, self.problems);
+        let id = reader.required_string("id", "id = \"leaders-met-nearly-three-hours\"");
+        let text = reader.required_string("claim", "claim = \"Trump and Putin met for nearly three hours.\"");
+        let verdict = reader.string("verdict");
+        let status = reader.string("status");
+        let tags = reader.strings("tags");
+        let note = reader.string("note");
+        let check_numbers = reader.bool("check_numbers");
+        let evidence_tables = reader.tables("evidence");
+        let evidence_span = reader.span_of("evidence");
+        reader.finish();
+
+        if let Some(id) = &id
+            && !is_valid_id(&id.value)
+        {
+            self.problems.push(rule(id.span.clone(), AssertionRule::InvalidId { id: id.value.clone() }));
+        }
+        if let Some(text) = &text
+            && text.value.trim().is_empty()
+        {
+            self.problems.push(rule(text.span.clone(), AssertionRule::EmptyClaim));
+        }
+        let verdict = self.name(verdict, "verdict", Verdict::NAMES, Verdict::parse).unwrap_or(Verdict::Supported);
+        let status = self
+            .name(status, "status", Status::NAMES, |name| match name {
+                "active" => Some(Status::Active),
+                "pending" => Some(Status::Pending),
+                _ => None,
+            })
+            .unwrap_or(Status::Active);
+
+        if evidence_tables.is_empty() {
+            self.problems.push(rule(evidence_span.clone(), AssertionRule::NoEvidence));
+        } else if evidence_tables.len() > self.limits.max_evidence_per_claim {
+            let count = evidence_tables.len();
+            let limit = self.limits.max_evidence_per_claim;
+            self.problems.push(rule(evidence_span.clone(), AssertionRule::TooManyEvidence { count, limit }));
+        }
+        let item_count = evidence_tables.len().min(self.limits.max_evidence_per_claim);
+        let evidence: Vec<Evidence> = evidence_tables
+            .into_iter()
+            .take(self.limits.max_evidence_per_claim)
+            .enumerate()
+            .filter_map(|(i, (table, span))| self.evidence(i + 1, table, span, verdict))
+            .collect();
+        // Only when every item was read: a missing role is reported on its item, not again here.
+        if verdict == Verdict::Disputed && !evidence.is_empty() && evidence.len() == item_count {
+            for missing in [Role::Supports, Role::Refutes] {
+                if !evidence.iter().any(|item| item.role == missing) {
+                    self.problems.push(rule(span.start..span.start, AssertionRule::DisputedNeedsBothRoles { missing }));
+                }
+            }
+        }
+
+        let (id, text) = (id?, text?);
+        if self.problems.len() > problems_before {
+            return None;
+        }
+        let location = self.index.locate(self.text, span.start);
+        let claim = Claim {
+            name: format!("{}::{}", test_stem(self.file), id.value),
+            id: id.value.clone(),
+            file: self.file.to_owned(),
+            location,
+            text: text.value.trim().to_owned(),
+            verdict,
+            status,
+            tags: tags.map(|tags| tags.value.into_iter().map(|tag| tag.value).collect()).unwrap_or_default(),
+            note: note.map(|note| note.value),
+            check_numbers: check_numbers.is_none_or(|flag| flag.value),
+            evidence,
+        };
+        Some(ReadClaim { claim, id: id.value, location_span: span })
+    }
+
+    /// Parses one of a fixed set of names (`verdict`, `status`, `role`), reporting an unknown one.
+    fn name<T>(
+        &mut self,
+        value: Option<Spanned<String>>,
+        key: &'static str,
+        names: &'static [&'static str],
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Option<T> {
+        let value = value?;
+        let parsed = parse(&value.value);
+        if parsed.is_none() {
+            let suggestion = suggest(&value.value.to_lowercase(), names);
+            let problem = AssertionRule::UnknownName { key, value: value.value.clone(), suggestion, names };
+            self.problems.push(rule(value.span.clone(), problem));
+        }
+        parsed
+    }
+
+    fn evidence(
+        &mut self,
+        index: usize,
+        table: &DeTable<'_>,
+        span: std::ops::Range<usize>,
+        verdict: Verdict,
+    ) -> Option<Evidence> {
+        let problems_before = self.problems.len();
+        let mut reader = TableReader::new(table, span.clone(), "evidence item", EVIDENCE_KEYS, self.problems);
+        let quote = reader.string("quote");
+        let pattern = reader.string("pattern");
+        let terms = reader.strings("terms");
+        let source = reader.string("source");
+        let sources = reader.strings("sources");
+        let min_sources = reader.count("min_sources");
+        let absent = reader.bool("absent").is_some_and(|flag| flag.value);
+        let ignore_case = reader.bool("ignore_case");
+        let role = reader.string("role");
+        let matcher_keys: Vec<&'static str> = MATCHER_KEYS.iter().copied().filter(|key| reader.has(key)).collect();
+        let sources_span = reader.span_of("sources");
+        let ignore_case_span = reader.span_of("ignore_case");
+        reader.finish();
+
+        let matcher = match matcher_keys.len() {
+            0 => {
+                self.problems.push(rule(span.start..span.start, AssertionRule::NoMatcher));
+                None
+            }
+            1 => self.matcher(quote, pattern, terms, ignore_case.as_ref().is_some_and(|flag| flag.value)),
+            _ => {
+                self.problems.push(rule(span.start..span.start, AssertionRule::SeveralMatchers { keys: matcher_keys }));
+                None
+            }
+        };
+        if let (Some(Matcher::Terms { .. }), Some(_)) = (&matcher, &ignore_case) {
+            self.problems.push(rule(ignore_case_span, AssertionRule::TermsIgnoreCase));
+        }
+
+        let scope = match (source, sources) {
+            (Some(source), Some(_)) => {
+                self.problems.push(rule(source.span, AssertionRule::SourceAndSources));
+                Scope::All
+            }
+            (Some(source), None) => {
+                self.check_source_name(&source);
+                Scope::Sources(vec![source.value])
+            }
+            (None, Some(sources)) => {
+                if sources.value.is_empty() {
+                    self.problems.push(rule(sources_span, AssertionRule::EmptySources));
+                }
+                let mut names: Vec<String> = Vec::with_capacity(sources.value.len());
+                for source in sources.value {
+                    self.check_source_name(&source);
+                    if names.contains(&source.value) {
+                        self.problems.push(rule(source.span, AssertionRule::DuplicateSource { name: source.value }));
+                    } else {
+                        names.push(source.value);
+                    }
+                }
+                Scope::Sources(names)
+            }
+            (None, None) => Scope::All,
+        };
+
+        let min = match min_sources {
+            Some(min) if min.value == 0 => {
+                self.problems.push(rule(min.span, AssertionRule::MinSourcesZero));
+                1
+            }
+            Some(min) if absent => {
+                self.problems.push(rule(min.span, AssertionRule::MinSourcesWithAbsent));
+                1
+            }
+            Some(min) => {
+                if let Scope::Sources(names) = &scope
+                    && min.value > names.len() as u64
+                {
+                    let problem = AssertionRule::MinSourcesAboveScope { min: min.value, scope: names.len() };
+                    self.problems.push(rule(min.span.clone(), problem));
+                }
+                usize::try_from(min.value).unwrap_or(usize::MAX)
+            }
+            None => 1,
+        };
+
+        let role_span = role.as_ref().map(|role| role.span.clone());
+        let role = self.name(role, "role", Role::NAMES, |name| match name {
+            "supports" => Some(Role::Supports),
+            "refutes" => Some(Role::Refutes),
+            _ => None,
+        });
+        let role = match (verdict, role) {
+            (Verdict::Disputed, None) if role_span.is_none() => {
+                self.problems.push(rule(span.start..span.start, AssertionRule::DisputedNeedsRole));
+                None
+            }
+            (Verdict::Disputed, role) => role,
+            (verdict, Some(role)) if Some(role) != verdict.default_role() => {
+                let at = role_span.unwrap_or(span.clone());
+                self.problems.push(rule(at, AssertionRule::RoleAgainstVerdict { role, verdict }));
+                None
+            }
+            (verdict, role) => role.or(verdict.default_role()),
+        };
+        if verdict == Verdict::Unverifiable && !absent {
+            self.problems.push(rule(span.start..span.start, AssertionRule::UnverifiableNeedsAbsent));
+        }
+
+        if self.problems.len() > problems_before {
+            return None;
+        }
+        Some(Evidence {
+            index,
+            location: self.index.locate(self.text, span.start),
+            matcher: matcher?,
+            scope,
+            min_sources: min,
+            absent,
+            ignore_case: ignore_case.is_some_and(|flag| flag.value),
+            role: role?,
+        })
+    }
+
+    fn matcher(
+        &mut self,
+        quote: Option<Spanned<String>>,
+        pattern: Option<Spanned<String>>,
+        terms: Option<Spanned<Vec<Spanned<String>>>>,
+        ignore_case: bool,
+    ) -> Option<Matcher> {
+        let limit = self.limits.max_quote_chars;
+        if let Some(quote) = quote {
+            let normalized = normalize_fragment(&quote.value);
+            let chars = normalized.chars().count();
+            if normalized.is_empty() {
+                self.problems.push(rule(quote.span, AssertionRule::EmptyQuote));
+                return None;
+            }
+            if chars > limit {
+                self.problems.push(rule(quote.span, AssertionRule::QuoteTooLong { chars, limit }));
+                return None;
+            }
+            return Some(Matcher::Quote { text: quote.value, normalized });
+        }
+        if let Some(pattern) = pattern {
+            let chars = pattern.value.chars().count();
+            if chars > limit {
+                self.problems.push(rule(pattern.span, AssertionRule::QuoteTooLong { chars, limit }));
+                return None;
+            }
+            let compiled = RegexBuilder::new(&pattern.value)
+                .case_insensitive(ignore_case)
+                .size_limit(self.limits.regex_size_limit)
+                .dfa_size_limit(self.limits.regex_size_limit)
+                .nest_limit(self.limits.regex_nest_limit)
+                .build();
+            return match compiled {
+                Ok(regex) => Some(Matcher::Pattern { text: pattern.value, regex }),
+                Err(error) => {
+                    let error = error.to_string();
+                    self.problems.push(rule(pattern.span, AssertionRule::BadPattern { error }));
+                    None
+                }
+            };
+        }
+        let terms = terms?;
+        let count = terms.value.len();
+        if count > self.limits.max_terms {
+            self.problems.push(rule(terms.span, AssertionRule::TooManyTerms { count, limit: self.limits.max_terms }));
+            return None;
+        }
+        let mut normalized = Vec::with_capacity(count);
+        for term in &terms.value {
+            let text = normalize_fragment(&term.value);
+            let chars = text.chars().count();
+            if chars > limit {
+                self.problems.push(rule(term.span.clone(), AssertionRule::QuoteTooLong { chars, limit }));
+                return None;
+            }
+            if text.is_empty() {
+                self.problems.push(rule(term.span.clone(), AssertionRule::EmptyTerms));
+                return None;
+            }
+            normalized.push(text);
+        }
+        if normalized.is_empty() {
+            self.problems.push(rule(terms.span, AssertionRule::EmptyTerms));
+            return None;
+        }
+        Some(Matcher::Terms { terms: normalized })
+    }
+
+    fn check_source_name(&mut self, source: &Spanned<String>) {
+        if let Err(reason) = files::check_relative_name(&source.value) {
+            let problem = AssertionRule::UnsafeSource { name: source.value.clone(), reason };
+            self.problems.push(rule(source.span.clone(), problem));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> LoadedFile {
+        parse_file("topic/test.toml", text, &Limits::default())
+    }
+
+    /// The messages of a file that must fail, as `line:column: message`.
+    fn errors(text: &str) -> Vec<String> {
+        match load(text) {
+            Ok(file) => panic!("expected errors, loaded {} claims", file.claims.len()),
+            Err(error) => error.diagnostics.iter().map(|d| format!("{}: {}", d.location, d.kind)).collect(),
+        }
+    }
+
+    const GOOD: &str = r#"
+[[claim]]
+id = "leaders-met"
+claim = "Trump and Putin met for nearly three hours."
+tags = ["alaska"]
+
+[[claim.evidence]]
+source = "000_fbb003d94346f9a6.txt"
+quote = "The two leaders met for “nearly three hours”"
+
+[[claim]]
+id = "disputed-call"
+claim = "Trump called Putin during the talks."
+verdict = "disputed"
+status = "pending"
+
+[[claim.evidence]]
+pattern = "stepped away to call"
+ignore_case = true
+role = "supports"
+
+[[claim.evidence]]
+sources = ["a.txt", "b/c.md"]
+terms = ["conclusion", "called"]
+min_sources = 2
+role = "refutes"
+"#;
+
+    #[test]
+    fn a_valid_file_loads_with_names_locations_and_defaults() {
+        let file = load(GOOD).unwrap();
+        assert_eq!(file.claims.len(), 2);
+        let first = &file.claims[0];
+        assert_eq!(first.name, "topic/test::leaders-met");
+        assert_eq!((first.location.line, first.location.column), (2, 1));
+        assert_eq!(first.verdict, Verdict::Supported);
+        assert_eq!(first.status, Status::Active);
+        assert!(first.needs_grounding());
+        assert_eq!(first.evidence[0].location.line, 7);
+        assert_eq!(first.evidence[0].role, Role::Supports);
+        match &first.evidence[0].matcher {
+            Matcher::Quote { normalized, .. } => assert_eq!(normalized, "The two leaders met for \"nearly three hours\""),
+            other => panic!("{other:?}"),
+        }
+        let second = &file.claims[1];
+        assert_eq!(second.status, Status::Pending);
+        assert_eq!(second.evidence[1].scope, Scope::Sources(vec!["a.txt".into(), "b/c.md".into()]));
+        assert_eq!(second.evidence[1].min_sources, 2);
+        assert_eq!(second.evidence[1].role, Role::Refutes);
+        assert!(second.evidence[0].ignore_case);
+    }
+
+    #[test]
+    fn unknown_keys_get_a_suggestion_at_their_position() {
+        let text = "[[claim]]\nid = \"x\"\nclaim = \"y\"\n\n[[claim.evidence]]\nqoute = \"z\"\n";
+        assert_eq!(
+            errors(text),
+            [
+                "6:1: unknown key `qoute` in evidence item, did you mean `quote`?",
+                "5:1: the evidence item has no matcher; add one of `quote = \"...\"`, `pattern = \"...\"` or `terms = [...]`"
+            ]
+            .map(String::from)
+            .into_iter()
+            .rev()
+            .collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn every_problem_of_a_file_is_reported() {
+        let text = r#"
+[[claim]]
+id = "Bad Id"
+claim = ""
+verdict = "suported"
+colour = "red"
+
+[[claim.evidence]]
+quote = "a"
+pattern = "b"
+
+[[claim]]
+id = "two"
+claim = "x"
+check_numbers = "no"
+
+[[claim.evidence]]
+source = "../outside.txt"
+pattern = "(unclosed"
+min_sources = 0
+"#;
+        let errors = errors(text);
+        let expected = [
+            "3:6: invalid id `Bad Id`: an id is lowercase letters, digits and `-`, starting with a letter or digit, such as `bad-id`",
+            "4:9: `claim` is empty",
+            "5:11: unknown verdict `suported`, did you mean `supported`?",
+            "6:1: unknown key `colour` in claim; the keys are",
+            "8:1: the evidence item has `quote` and `pattern`",
+            "15:17: `check_numbers` must be true or false, found a string",
+            "18:10: `../outside.txt` cannot name a source: `..` leaves the corpus root",
+            "19:11: the pattern is not a valid regular expression",
+            "20:15: `min_sources` must be at least 1",
+        ];
+        assert_eq!(errors.len(), expected.len(), "{errors:#?}");
+        for (error, expected) in errors.iter().zip(expected) {
+            assert!(error.starts_with(expected), "{error:?} should start with {expected:?}");
+        }
+    }
+
+    #[test]
+    fn syntax_errors_name_the_line() {
+        let errors = errors("[[claim]]\nid = \"x\"\nclaim = \"unterminated\n");
+        assert!(errors[0].starts_with("3:"), "{errors:?}");
+        assert!(errors[0].contains("invalid TOML"), "{errors:?}");
+    }
+
+    #[test]
+    fn verdict_rules_are_enforced() {
+        let claim = |verdict: &str, items: &str| {
+            format!("[[claim]]\nid = \"x\"\nclaim = \"y\"\nverdict = \"{verdict}\"\n{items}")
+        };
+        let quote = |extra: &str| format!("[[claim.evidence]]\nquote = \"q\"\n{extra}\n");
+        let disputed_one_side = claim("disputed", &quote("role = \"supports\""));
+        assert!(errors(&disputed_one_side)[0].contains("none has `role = \"refutes\"`"));
+        let disputed_no_role = claim("disputed", &(quote("role = \"supports\"") + &quote("")));
+        assert!(errors(&disputed_no_role)[0].contains("needs `role = \"supports\"` or `role = \"refutes\"`"));
+        let refuted_supports = claim("refuted", &quote("role = \"supports\""));
+        assert!(errors(&refuted_supports)[0].contains("contradicts its verdict"));
+        let unverifiable_present = claim("unverifiable", &quote(""));
+        assert!(errors(&unverifiable_present)[0].contains("may only have `absent = true` items"));
+        let unverifiable = claim("unverifiable", &quote("absent = true"));
+        assert!(load(&unverifiable).is_ok());
+        let disputed = claim("disputed", &(quote("role = \"supports\"") + &quote("role = \"refutes\"")));
+        assert!(load(&disputed).is_ok());
+    }
+
+    #[test]
+    fn duplicate_ids_point_at_the_first() {
+        let text = "[[claim]]\nid = \"x\"\nclaim = \"a\"\n[[claim.evidence]]\nquote = \"q\"\n\
+                    [[claim]]\nid = \"x\"\nclaim = \"b\"\n[[claim.evidence]]\nquote = \"q\"\n";
+        assert_eq!(
+            errors(text),
+            ["6:1: the id `x` is already used by the claim on line 1; give each claim of a file its own id"]
+        );
+    }
+
+    #[test]
+    fn scope_and_corroboration_rules() {
+        let item = |body: &str| format!("[[claim]]\nid = \"x\"\nclaim = \"y\"\n[[claim.evidence]]\nquote = \"q\"\n{body}\n");
+        assert!(errors(&item("source = \"a.txt\"\nsources = [\"b.txt\"]"))[0].contains("both `source` and `sources`"));
+        assert!(errors(&item("sources = []"))[0].contains("`sources` is empty"));
+        assert!(errors(&item("sources = [\"a.txt\", \"a.txt\"]"))[0].contains("listed twice"));
+        assert!(errors(&item("sources = [\"a.txt\"]\nmin_sources = 2"))[0].contains("can never hold"));
+        assert!(errors(&item("absent = true\nmin_sources = 2"))[0].contains("does not apply to an `absent` item"));
+        assert!(errors(&item("source = \"/etc/passwd\""))[0].contains("absolute path"));
+        assert!(errors(&item("source = 'a\\b.txt'"))[0].contains("not `\\`"));
+    }
+
+    #[test]
+    fn limits_apply() {
+        let long = "word ".repeat(1000);
+        let text = format!("[[claim]]\nid = \"x\"\nclaim = \"y\"\n[[claim.evidence]]\nquote = \"{long}\"\n");
+        assert!(errors(&text)[0].contains("more than the limit of 2000"));
+        let nested = format!("{}a{}", "(".repeat(200), ")".repeat(200));
+        let text = format!("[[claim]]\nid = \"x\"\nclaim = \"y\"\n[[claim.evidence]]\npattern = \"{nested}\"\n");
+        assert!(errors(&text)[0].contains("not a valid regular expression"));
+        let huge = "(a{1000}){1000}";
+        let text = format!("[[claim]]\nid = \"x\"\nclaim = \"y\"\n[[claim.evidence]]\npattern = \"{huge}\"\n");
+        assert!(errors(&text)[0].contains("not a valid regular expression"));
+    }
+
+    #[test]
+    fn a_file_without_claims_says_how_to_start() {
+        assert!(errors("# nothing yet\n")[0].contains("start one with `[[claim]]`"));
+        assert!(errors("claim = 3\n")[0].contains("`claim` must be an array of tables"));
+    }
+}

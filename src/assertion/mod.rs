@@ -1,0 +1,209 @@
+//! The assertion model: claims about the corpus and the evidence that must hold for each.
+//!
+//! This module owns what a claim *is* once it has been read and validated; [`load`] owns how it is read from
+//! TOML. Nothing here knows about the corpus: whether a cited source exists, or a quote is in it, is for
+//! [`crate::evidence`] to find out.
+
+pub mod load;
+
+use std::fmt;
+
+use regex::Regex;
+
+use crate::location::LineColumn;
+
+pub use load::{LoadedFile, load_file, load_root};
+
+/// One assertion file and its claims, in the order they are written.
+#[derive(Debug, Clone)]
+pub struct AssertionFile {
+    /// The path relative to the assertions root, with `/` separators and the `.toml` extension.
+    pub file: String,
+    pub claims: Vec<Claim>,
+}
+
+/// A claim about the corpus and the evidence that must hold for it to pass.
+#[derive(Debug, Clone)]
+pub struct Claim {
+    /// The test name: the file path without `.toml`, `::`, the id.
+    pub name: String,
+    pub id: String,
+    /// The assertion file, relative to the assertions root.
+    pub file: String,
+    /// Where the claim's `[[claim]]` header is.
+    pub location: LineColumn,
+    /// The human sentence.
+    pub text: String,
+    pub verdict: Verdict,
+    pub status: Status,
+    pub tags: Vec<String>,
+    pub note: Option<String>,
+    /// Whether the numbers in `text` must be grounded in the evidence (only for `supported` claims).
+    pub check_numbers: bool,
+    pub evidence: Vec<Evidence>,
+}
+
+impl Claim {
+    /// Whether grounding applies: a supported claim with `check_numbers` left on.
+    pub fn needs_grounding(&self) -> bool {
+        self.verdict == Verdict::Supported && self.check_numbers
+    }
+}
+
+/// One evidence item of a claim.
+#[derive(Debug, Clone)]
+pub struct Evidence {
+    /// The 1-based position of the item in its claim.
+    pub index: usize,
+    /// Where the item's `[[claim.evidence]]` header is.
+    pub location: LineColumn,
+    pub matcher: Matcher,
+    pub scope: Scope,
+    /// The number of distinct sources of the scope the matcher must hold in.
+    pub min_sources: usize,
+    /// The matcher must hold in no source of the scope.
+    pub absent: bool,
+    pub ignore_case: bool,
+    pub role: Role,
+}
+
+/// What an evidence item looks for.
+#[derive(Debug, Clone)]
+pub enum Matcher {
+    /// Text that must occur, compared after normalization.
+    Quote {
+        /// As written in the assertion file.
+        text: String,
+        /// After normalization (what is searched for).
+        normalized: String,
+    },
+    /// A regular expression over the normalized source.
+    Pattern {
+        /// As written in the assertion file.
+        text: String,
+        /// Compiled with the item's `ignore_case` and factcheck's size limits.
+        regex: Regex,
+    },
+    /// Words that must all occur within one sentence.
+    Terms {
+        /// As written, each normalized.
+        terms: Vec<String>,
+    },
+}
+
+impl Matcher {
+    /// The key that chose this matcher, which is also the `check` named in a failure.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Matcher::Quote { .. } => "quote",
+            Matcher::Pattern { .. } => "pattern",
+            Matcher::Terms { .. } => "terms",
+        }
+    }
+
+    /// The matcher as a person would read it back.
+    pub fn describe(&self) -> String {
+        match self {
+            Matcher::Quote { normalized, .. } => format!("quote \"{normalized}\""),
+            Matcher::Pattern { text, .. } => format!("pattern /{text}/"),
+            Matcher::Terms { terms } => {
+                let terms: Vec<String> = terms.iter().map(|term| format!("\"{term}\"")).collect();
+                format!("terms [{}]", terms.join(", "))
+            }
+        }
+    }
+}
+
+/// Which sources an evidence item searches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Every source of the corpus.
+    All,
+    /// The named sources (corpus paths), in the order written, without duplicates.
+    Sources(Vec<String>),
+}
+
+/// The verdict a claim is checked for (FEVER's labels, plus "disputed").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Verdict {
+    Supported,
+    Refuted,
+    Disputed,
+    Unverifiable,
+}
+
+impl Verdict {
+    pub const NAMES: &'static [&'static str] = &["supported", "refuted", "disputed", "unverifiable"];
+
+    pub fn parse(name: &str) -> Option<Verdict> {
+        match name {
+            "supported" => Some(Verdict::Supported),
+            "refuted" => Some(Verdict::Refuted),
+            "disputed" => Some(Verdict::Disputed),
+            "unverifiable" => Some(Verdict::Unverifiable),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Supported => "supported",
+            Verdict::Refuted => "refuted",
+            Verdict::Disputed => "disputed",
+            Verdict::Unverifiable => "unverifiable",
+        }
+    }
+
+    /// The role an evidence item has when it does not say.
+    pub fn default_role(self) -> Option<Role> {
+        match self {
+            Verdict::Supported => Some(Role::Supports),
+            Verdict::Refuted => Some(Role::Refutes),
+            Verdict::Disputed => None,
+            Verdict::Unverifiable => Some(Role::Supports),
+        }
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether a claim runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Active,
+    /// Reported as an ignored test; runs with `--ignored` / `--include-ignored`.
+    Pending,
+}
+
+impl Status {
+    pub const NAMES: &'static [&'static str] = &["active", "pending"];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::Pending => "pending",
+        }
+    }
+}
+
+/// What an evidence item does for its claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Supports,
+    Refutes,
+}
+
+impl Role {
+    pub const NAMES: &'static [&'static str] = &["supports", "refutes"];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Supports => "supports",
+            Role::Refutes => "refutes",
+        }
+    }
+}

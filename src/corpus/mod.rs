@@ -1,0 +1,154 @@
+//! The corpus: the sources claims are checked against, loaded on demand.
+//!
+//! [`Corpus::open`] lists the sources and reads `corpus.toml`, nothing more; each source is read and
+//! normalized the first time a claim needs it, once, and shared read-only between threads. That keeps
+//! `cargo test -- --list` and a single nextest trial cheap however large the corpus grows.
+
+pub mod config;
+pub mod normalize;
+pub mod sentences;
+pub mod source;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+pub use config::{CorpusConfig, SourceMetadata};
+pub use source::{ExcludedRegion, Sentence, Source};
+
+use crate::diagnostic::{Diagnostic, ProblemKind};
+use crate::files::{self, FoundFile};
+use crate::limits::Limits;
+
+/// The extensions of source files.
+pub const SOURCE_EXTENSIONS: &[&str] = &["txt", "md"];
+
+/// A corpus root, its configuration and its sources.
+#[derive(Debug)]
+pub struct Corpus {
+    root: PathBuf,
+    files: Vec<FoundFile>,
+    by_name: HashMap<String, usize>,
+    config: CorpusConfig,
+    loaded: Vec<OnceLock<Result<Source, Diagnostic>>>,
+}
+
+/// Why a corpus cannot be opened.
+#[derive(Debug)]
+pub enum CorpusError {
+    /// The root cannot be read.
+    Root { root: PathBuf, error: io::Error },
+    /// `corpus.toml` is malformed.
+    Config { diagnostics: Vec<Diagnostic> },
+}
+
+impl fmt::Display for CorpusError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CorpusError::Root { root, error } => {
+                write!(f, "cannot read the corpus root {}: {error}; pass --corpus DIR (or set FACTCHECK_CORPUS)", root.display())
+            }
+            CorpusError::Config { diagnostics } => {
+                write!(f, "{} has errors:", config::FILE_NAME)?;
+                for diagnostic in diagnostics {
+                    write!(f, "\n  {diagnostic}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for CorpusError {}
+
+impl Corpus {
+    /// Lists the sources below `root` and reads its `corpus.toml`, if any.
+    pub fn open(root: &Path, defaults: &Limits) -> Result<Corpus, CorpusError> {
+        let root_error = |error| CorpusError::Root { root: root.to_path_buf(), error };
+        let files = files::walk(root, SOURCE_EXTENSIONS).map_err(root_error)?;
+        let config_path = root.join(config::FILE_NAME);
+        let config = if config_path.is_file() {
+            let text = files::read_text(&config_path, defaults.max_assertion_file_bytes).map_err(|error| {
+                CorpusError::Config { diagnostics: vec![Diagnostic::unreadable(config::FILE_NAME, error)] }
+            })?;
+            config::parse(&text, defaults).map_err(|diagnostics| CorpusError::Config { diagnostics })?
+        } else {
+            CorpusConfig { limits: *defaults, ..CorpusConfig::default() }
+        };
+        let by_name: HashMap<String, usize> = files.iter().enumerate().map(|(i, f)| (f.name.clone(), i)).collect();
+        let unknown: Vec<Diagnostic> = config
+            .mentioned_sources
+            .iter()
+            .filter(|(name, _)| !by_name.contains_key(name))
+            .map(|(name, location)| Diagnostic {
+                file: config::FILE_NAME.to_owned(),
+                location: *location,
+                kind: ProblemKind::CorpusConfig(config::ConfigRule::UnknownSource { name: name.clone() }),
+            })
+            .collect();
+        if !unknown.is_empty() {
+            return Err(CorpusError::Config { diagnostics: unknown });
+        }
+        let loaded = files.iter().map(|_| OnceLock::new()).collect();
+        Ok(Corpus { root: root.to_path_buf(), files, by_name, config, loaded })
+    }
+
+    /// The corpus root as given.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// `corpus.toml`, or its defaults.
+    pub fn config(&self) -> &CorpusConfig {
+        &self.config
+    }
+
+    /// The bounds in force.
+    pub fn limits(&self) -> &Limits {
+        &self.config.limits
+    }
+
+    /// The names of all sources, sorted.
+    pub fn names(&self) -> impl ExactSizeIterator<Item = &str> {
+        self.files.iter().map(|file| file.name.as_str())
+    }
+
+    /// Whether a source of that name exists.
+    pub fn contains(&self, name: &str) -> bool {
+        self.by_name.contains_key(name)
+    }
+
+    /// The source named `name`, read and normalized on first use; `None` when there is no such source.
+    pub fn source(&self, name: &str) -> Option<Result<&Source, &Diagnostic>> {
+        let index = *self.by_name.get(name)?;
+        Some(self.source_at(index))
+    }
+
+    fn source_at(&self, index: usize) -> Result<&Source, &Diagnostic> {
+        self.loaded[index]
+            .get_or_init(|| {
+                let file = &self.files[index];
+                let text = files::read_text(&file.path, self.config.limits.max_source_bytes)
+                    .map_err(|error| Diagnostic::unreadable(&file.name, error))?;
+                Ok(Source::new(file.name.clone(), text, &self.config))
+            })
+            .as_ref()
+    }
+
+    /// Metadata from `corpus.toml` for a source.
+    pub fn metadata(&self, name: &str) -> Option<&SourceMetadata> {
+        self.config.sources.get(name)
+    }
+
+    /// The alias group a (normalized) name belongs to, compared case-insensitively.
+    pub fn aliases_of(&self, name: &str) -> Option<&[String]> {
+        let lower = name.to_lowercase();
+        self.config
+            .aliases
+            .iter()
+            .find(|group| group.iter().any(|alias| alias.to_lowercase() == lower))
+            .map(Vec::as_slice)
+    }
+}

@@ -1,0 +1,362 @@
+//! Normalization of text before comparison, with a map back to the original.
+//!
+//! Sources are typeset (curly quotes, em dashes, no-break spaces, CRLF) while contributors type on keyboards.
+//! Both sides are normalized the same way before they are compared (format spec, "Normalization"):
+//!
+//! 1. Unicode NFKC;
+//! 2. curly quotes and primes become `'` and `"`; hyphen-like dashes become `-`;
+//! 3. every run of white space becomes one space;
+//! 4. a byte order mark, zero-width spaces, word joiners and soft hyphens are dropped (they are invisible, and
+//!    a quote typed by a person never contains them).
+//!
+//! Matching happens on the normalized text, but people open the original file, so [`Normalized`] keeps an
+//! [`OffsetMap`] from every normalized byte back to the original bytes it came from. The map is a list of
+//! segments rather than one entry per byte: text that normalization leaves alone (nearly all of it) is one
+//! identity segment, so the map costs a few bytes per *change*, not per byte of corpus.
+//!
+//! NFKC is applied per segment of a starter character and the combining marks that follow it, which is what
+//! lets each output character be traced to its input. This equals whole-text NFKC except for the rare
+//! compositions across two starters (conjoining Hangul jamo), which stay decomposed.
+
+use std::ops::Range;
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::canonical_combining_class;
+
+/// A text after normalization, with the way back to the original.
+#[derive(Debug, Clone)]
+pub struct Normalized {
+    /// The normalized text.
+    pub text: String,
+    /// Where each part of `text` came from in the original.
+    pub map: OffsetMap,
+}
+
+/// Maps byte offsets of a normalized text to byte offsets of its original, and back.
+#[derive(Debug, Clone, Default)]
+pub struct OffsetMap {
+    /// Segments in increasing order of both offsets, each a maximal run where the normalized bytes either
+    /// equal the original bytes (`identity`) or stand for the original range as a whole. The last entry is a
+    /// sentinel holding both lengths.
+    segments: Vec<Segment>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Segment {
+    normalized: usize,
+    original: usize,
+    identity: bool,
+}
+
+impl Normalized {
+    /// Maps a range of the normalized text to the range of the original text it was made from.
+    pub fn original_range(&self, range: Range<usize>) -> Range<usize> {
+        let start = self.map.to_original_start(range.start);
+        let end = if range.end > range.start { self.map.to_original_end(range.end) } else { start };
+        start..end.max(start)
+    }
+
+    /// Maps a range of the original text to the smallest range of the normalized text that covers it.
+    pub fn normalized_range(&self, range: Range<usize>) -> Range<usize> {
+        let start = self.map.to_normalized_start(range.start);
+        let end = self.map.to_normalized_end(range.end);
+        start..end.max(start)
+    }
+}
+
+impl OffsetMap {
+    fn sentinel(&self) -> Segment {
+        // `normalize` always pushes the sentinel, and `Default` is only used for empty texts, for which both
+        // lengths are zero.
+        self.segments.last().copied().unwrap_or(Segment { normalized: 0, original: 0, identity: true })
+    }
+
+    /// The index of the segment holding normalized byte `offset` (the last segment starting at or before it).
+    fn segment_at_normalized(&self, offset: usize) -> usize {
+        self.segments.partition_point(|s| s.normalized <= offset).saturating_sub(1)
+    }
+
+    fn segment_at_original(&self, offset: usize) -> usize {
+        self.segments.partition_point(|s| s.original <= offset).saturating_sub(1)
+    }
+
+    /// The original offset where the normalized character starting at `offset` came from.
+    pub fn to_original_start(&self, offset: usize) -> usize {
+        let end = self.sentinel();
+        if offset >= end.normalized {
+            return end.original;
+        }
+        let segment = self.segments[self.segment_at_normalized(offset)];
+        if segment.identity {
+            segment.original + (offset - segment.normalized)
+        } else {
+            segment.original
+        }
+    }
+
+    /// The original offset just past the original text of the normalized bytes before `offset`.
+    pub fn to_original_end(&self, offset: usize) -> usize {
+        if offset == 0 {
+            return self.segments.first().map_or(0, |s| s.original);
+        }
+        let end = self.sentinel();
+        if offset >= end.normalized {
+            return end.original;
+        }
+        let index = self.segment_at_normalized(offset - 1);
+        let segment = self.segments[index];
+        if segment.identity {
+            segment.original + (offset - segment.normalized)
+        } else {
+            // A changed segment stands for its original range as a whole.
+            self.segments[index + 1].original
+        }
+    }
+
+    /// The normalized offset of the first normalized byte made from original bytes at or after `offset`.
+    pub fn to_normalized_start(&self, offset: usize) -> usize {
+        let end = self.sentinel();
+        if offset >= end.original {
+            return end.normalized;
+        }
+        let index = self.segment_at_original(offset);
+        let segment = self.segments[index];
+        if offset < segment.original {
+            segment.normalized
+        } else if segment.identity {
+            segment.normalized + (offset - segment.original)
+        } else if offset == segment.original {
+            segment.normalized
+        } else {
+            // Inside a changed segment: the segment's output is indivisible, so start at the next one.
+            self.segments[index + 1].normalized
+        }
+    }
+
+    /// The normalized offset just past everything made from original bytes before `offset`.
+    pub fn to_normalized_end(&self, offset: usize) -> usize {
+        let end = self.sentinel();
+        if offset >= end.original {
+            return end.normalized;
+        }
+        let index = self.segment_at_original(offset);
+        let segment = self.segments[index];
+        if offset <= segment.original {
+            segment.normalized
+        } else if segment.identity {
+            segment.normalized + (offset - segment.original)
+        } else {
+            self.segments[index + 1].normalized
+        }
+    }
+}
+
+/// Normalizes a whole source, keeping the offset map.
+pub fn normalize(original: &str) -> Normalized {
+    let mut builder = Builder { text: String::with_capacity(original.len()), segments: Vec::new() };
+    let mut chars = original.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if c.is_whitespace() {
+            let mut end = start + c.len_utf8();
+            while let Some(&(i, next)) = chars.peek() {
+                if !next.is_whitespace() {
+                    break;
+                }
+                end = i + next.len_utf8();
+                chars.next();
+            }
+            builder.push_space(start..end, &original[start..end] == " ");
+            continue;
+        }
+        if is_dropped(c) {
+            continue;
+        }
+        if let Some(folded) = fold_punctuation(c) {
+            builder.push_char(folded, start..start + c.len_utf8(), false);
+            continue;
+        }
+        // A starter and the combining marks that follow it normalize together.
+        let mut end = start + c.len_utf8();
+        while let Some(&(i, next)) = chars.peek() {
+            if canonical_combining_class(next) == 0 {
+                break;
+            }
+            end = i + next.len_utf8();
+            chars.next();
+        }
+        let segment = &original[start..end];
+        if segment.len() == 1 {
+            // ASCII, not white space: unchanged by every step.
+            builder.push_char(c, start..end, true);
+        } else {
+            builder.push_nfkc(segment, start);
+        }
+    }
+    builder.finish(original.len())
+}
+
+/// Normalizes a short text a person wrote (a quote, a term): the same steps as [`normalize`], with the white
+/// space at both ends removed.
+pub fn normalize_fragment(text: &str) -> String {
+    normalize(text).text.trim_matches(' ').to_owned()
+}
+
+/// Characters that normalization removes outright.
+fn is_dropped(c: char) -> bool {
+    matches!(c, '\u{FEFF}' | '\u{200B}' | '\u{2060}' | '\u{00AD}')
+}
+
+/// The keyboard form of a typographic quote, prime or dash. Applied before NFKC, which would otherwise turn
+/// `″` into two primes.
+fn fold_punctuation(c: char) -> Option<char> {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => Some('\''),
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}' => Some('"'),
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => Some('-'),
+        _ => None,
+    }
+}
+
+struct Builder {
+    text: String,
+    segments: Vec<Segment>,
+}
+
+impl Builder {
+    /// Records that the bytes just appended to `text` from `normalized_start` on came from `original`.
+    fn record(&mut self, normalized_start: usize, original: Range<usize>, identity: bool) {
+        if self.text.len() == normalized_start {
+            return; // nothing was written: the original bytes fold into the neighbouring segments
+        }
+        if let Some(last) = self.segments.last()
+            && last.identity
+            && identity
+            && last.original + (normalized_start - last.normalized) == original.start
+        {
+            return; // continues the identity run
+        }
+        self.segments.push(Segment { normalized: normalized_start, original: original.start, identity });
+    }
+
+    fn push_char(&mut self, c: char, original: Range<usize>, identity: bool) {
+        let start = self.text.len();
+        self.text.push(c);
+        self.record(start, original, identity);
+    }
+
+    fn push_space(&mut self, original: Range<usize>, identity: bool) {
+        if self.text.ends_with(' ') {
+            // Only possible after NFKC produced a trailing space; the run joins that space.
+            return;
+        }
+        self.push_char(' ', original, identity);
+    }
+
+    fn push_nfkc(&mut self, segment: &str, original_start: usize) {
+        let start = self.text.len();
+        for c in segment.nfkc() {
+            if c.is_whitespace() {
+                if !self.text.ends_with(' ') {
+                    self.text.push(' ');
+                }
+            } else if let Some(folded) = fold_punctuation(c) {
+                self.text.push(folded);
+            } else if !is_dropped(c) {
+                self.text.push(c);
+            }
+        }
+        let identity = &self.text[start..] == segment;
+        self.record(start, original_start..original_start + segment.len(), identity);
+    }
+
+    fn finish(mut self, original_len: usize) -> Normalized {
+        self.segments.push(Segment { normalized: self.text.len(), original: original_len, identity: true });
+        Normalized { text: self.text, map: OffsetMap { segments: self.segments } }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Asserts that `needle` occurs in the normalized form of `original` and maps back to `expected`.
+    fn assert_maps_back(original: &str, needle: &str, expected: &str) {
+        let normalized = normalize(original);
+        let at = normalized.text.find(needle).unwrap_or_else(|| panic!("{needle:?} not in {:?}", normalized.text));
+        let range = normalized.original_range(at..at + needle.len());
+        assert_eq!(&original[range.clone()], expected, "in {original:?}");
+        assert_eq!(normalized.normalized_range(range), at..at + needle.len());
+    }
+
+    #[test]
+    fn curly_quotes_and_apostrophes_become_straight() {
+        let normalized = normalize("Both described it as “productive” and Moscow’s ‘win’ „x‟ «y» ′ ″");
+        assert_eq!(normalized.text, "Both described it as \"productive\" and Moscow's 'win' \"x\" \"y\" ' \"");
+    }
+
+    #[test]
+    fn dashes_become_hyphens() {
+        let normalized = normalize("Zelensky–Putin — war ‐ ‑ ‒ ― −5");
+        assert_eq!(normalized.text, "Zelensky-Putin - war - - - - -5");
+    }
+
+    #[test]
+    fn white_space_runs_become_one_space() {
+        let normalized = normalize("a\u{00A0}b\r\n\r\nc \t d\u{2009}e\u{3000}f");
+        assert_eq!(normalized.text, "a b c d e f");
+    }
+
+    #[test]
+    fn bom_and_invisible_characters_are_dropped() {
+        assert_eq!(normalize("\u{FEFF}Trump co\u{00AD}operates\u{200B}.").text, "Trump cooperates.");
+        assert_maps_back("\u{FEFF}Trump said", "Trump", "Trump");
+    }
+
+    #[test]
+    fn nfkc_composes_and_folds_compatibility_forms() {
+        assert_eq!(normalize("cafe\u{0301} ﬁne ①").text, "café fine 1");
+        assert_eq!(normalize("café").text, normalize("cafe\u{0301}").text);
+    }
+
+    #[test]
+    fn locations_map_back_after_multibyte_characters() {
+        let original = "Moscow’s “win” — Zelenskiy’s office\r\nThe two leaders met for nearly three hours";
+        assert_maps_back(original, "met for nearly three hours", "met for nearly three hours");
+        assert_maps_back(original, "\"win\" - Zelenskiy's", "“win” — Zelenskiy’s");
+        assert_maps_back(original, "office The", "office\r\nThe");
+    }
+
+    #[test]
+    fn crlf_and_nbsp_map_back() {
+        let original = "line one\r\n\u{00A0}\r\nline  two";
+        assert_eq!(normalize(original).text, "line one line two");
+        assert_maps_back(original, "one line", "one\r\n\u{00A0}\r\nline");
+        assert_maps_back(original, "line two", "line  two");
+    }
+
+    #[test]
+    fn normalization_is_idempotent() {
+        for original in ["“a” — b\u{00A0} c\r\n", "ﬁ ① cafe\u{0301}", "\u{FEFF}x  y", "¨ a", "  lead and trail  "] {
+            let once = normalize(original).text;
+            assert_eq!(normalize(&once).text, once, "for {original:?}");
+        }
+    }
+
+    #[test]
+    fn fragments_are_trimmed() {
+        assert_eq!(normalize_fragment("  “nearly three hours”\n"), "\"nearly three hours\"");
+    }
+
+    #[test]
+    fn empty_text_maps_to_empty() {
+        let normalized = normalize("");
+        assert_eq!(normalized.text, "");
+        assert_eq!(normalized.original_range(0..0), 0..0);
+    }
+
+    #[test]
+    fn unchanged_text_is_one_identity_segment() {
+        let normalized = normalize("plain ascii text with single spaces.");
+        assert_eq!(normalized.map.segments.len(), 2, "one segment and the sentinel");
+    }
+}
