@@ -13,6 +13,7 @@
 pub mod assertion;
 pub mod corpus;
 pub mod diagnostic;
+pub mod evidence;
 pub mod files;
 pub mod limits;
 pub mod location;

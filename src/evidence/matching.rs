@@ -1,0 +1,169 @@
+//! Where a matcher holds in one source.
+//!
+//! A [`Finder`] is built once per evidence item (compiling what needs compiling) and asked, source by source,
+//! for the first match that is evidence, i.e. outside every region `corpus.toml` excludes. Matches inside
+//! excluded regions are remembered separately, so that a failure can say "found only in the reader comments".
+
+use std::ops::Range;
+
+use memchr::memmem;
+use regex::{Regex, RegexBuilder};
+
+use crate::assertion::Matcher;
+use crate::corpus::{Corpus, Source};
+
+/// How a matcher fared in one source.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceMatch {
+    /// The first match outside excluded regions (a range of the normalized text).
+    pub found: Option<Range<usize>>,
+    /// The first match inside an excluded region, when there is no other.
+    pub excluded: Option<Range<usize>>,
+}
+
+/// A matcher ready to search sources.
+#[derive(Debug)]
+pub enum Finder<'a> {
+    /// A case-sensitive quote, searched for as bytes.
+    Literal { needle: &'a str, finder: memmem::Finder<'a> },
+    /// A case-insensitive quote, or a pattern.
+    Regex { regex: Regex, whole_words: bool },
+    /// Terms, each a regex of its aliases as whole words; all must match within one sentence.
+    Terms { terms: Vec<Regex> },
+}
+
+impl<'a> Finder<'a> {
+    /// Prepares `matcher` (with the item's `ignore_case`) for searching; aliases come from `corpus`.
+    pub fn new(matcher: &'a Matcher, ignore_case: bool, corpus: &Corpus) -> Finder<'a> {
+        match matcher {
+            Matcher::Quote { normalized, .. } if !ignore_case => {
+                Finder::Literal { needle: normalized, finder: memmem::Finder::new(normalized.as_bytes()) }
+            }
+            Matcher::Quote { normalized, .. } => {
+                Finder::Regex { regex: literal_regex(std::slice::from_ref(normalized)), whole_words: true }
+            }
+            Matcher::Pattern { regex, .. } => Finder::Regex { regex: regex.clone(), whole_words: false },
+            Matcher::Terms { terms } => Finder::Terms {
+                terms: terms
+                    .iter()
+                    .map(|term| match corpus.aliases_of(term) {
+                        Some(aliases) => literal_regex(aliases),
+                        None => literal_regex(std::slice::from_ref(term)),
+                    })
+                    .collect(),
+            },
+        }
+    }
+
+    /// The first match in `source` that is evidence, and the first in an excluded region.
+    pub fn find(&self, source: &Source) -> SourceMatch {
+        let mut result = SourceMatch::default();
+        let mut consider = |range: Range<usize>| {
+            if source.excluded_overlapping(&range).is_none() {
+                result.found = Some(range);
+                true
+            } else {
+                result.excluded.get_or_insert(range);
+                false
+            }
+        };
+        let text = source.text();
+        match self {
+            Finder::Literal { needle, finder } => {
+                for start in finder.find_iter(text.as_bytes()) {
+                    let range = start..start + needle.len();
+                    if at_word_edges(text, &range) && consider(range) {
+                        break;
+                    }
+                }
+            }
+            Finder::Regex { regex, whole_words } => {
+                for found in regex.find_iter(text) {
+                    let range = found.range();
+                    if (!whole_words || at_word_edges(text, &range)) && consider(range) {
+                        break;
+                    }
+                }
+            }
+            Finder::Terms { terms } => {
+                for sentence in source.sentences() {
+                    let sentence_text = &text[sentence.normalized.clone()];
+                    if terms.iter().all(|term| term.is_match(sentence_text)) && consider(sentence.normalized.clone()) {
+                        break;
+                    }
+                }
+            }
+        }
+        result
+    }
+}
+
+/// A case-insensitive regex matching any of `alternatives` literally, as whole words.
+///
+/// The `\b` assertions are added only at edges that are word characters, so that a term like "U.S." or a quote
+/// ending in `."` still matches where a person would expect.
+fn literal_regex(alternatives: &[String]) -> Regex {
+    let branches: Vec<String> = alternatives
+        .iter()
+        .map(|alternative| {
+            let starts_word = alternative.chars().next().is_some_and(is_word_char);
+            let ends_word = alternative.chars().next_back().is_some_and(is_word_char);
+            format!(
+                "{}{}{}",
+                if starts_word { r"\b" } else { "" },
+                regex::escape(alternative),
+                if ends_word { r"\b" } else { "" }
+            )
+        })
+        .collect();
+    // The branches are escaped literals, at most `max_quote_chars` long each (checked at load), so the regex
+    // is valid and within the default size limit.
+    RegexBuilder::new(&format!("(?:{})", branches.join("|")))
+        .case_insensitive(true)
+        .build()
+        .expect("escaped literals always form a valid regex")
+}
+
+/// Whether `c` is part of a word, for the purpose of whole-word matching.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Whether a match starts and ends at word edges: a quote "three hour" must not match inside "three hours".
+/// An edge of the match that is not itself a word character is always fine.
+pub fn at_word_edges(text: &str, range: &Range<usize>) -> bool {
+    let matched = &text[range.clone()];
+    let starts_clean = !matched.chars().next().is_some_and(is_word_char)
+        || !text[..range.start].chars().next_back().is_some_and(is_word_char);
+    let ends_clean = !matched.chars().next_back().is_some_and(is_word_char)
+        || !text[range.end..].chars().next().is_some_and(is_word_char);
+    starts_clean && ends_clean
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_edges() {
+        let text = "nearly three hours, 10 out of 10.";
+        let at = |needle: &str| {
+            let start = text.find(needle).unwrap();
+            at_word_edges(text, &(start..start + needle.len()))
+        };
+        assert!(at("three hours"));
+        assert!(!at("three hour"));
+        assert!(!at("early three"));
+        assert!(at("hours,"));
+        assert!(at("10 out of 1") == false);
+        assert!(at(", 10"));
+    }
+
+    #[test]
+    fn literal_regex_ignores_case_and_keeps_word_edges() {
+        let regex = literal_regex(&["U.S.".to_owned(), "Zelenskiy".to_owned()]);
+        assert!(regex.is_match("the u.s. president"));
+        assert!(regex.is_match("ZELENSKIY said"));
+        assert!(!regex.is_match("Zelenskiyy said"));
+    }
+}

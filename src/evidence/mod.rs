@@ -1,0 +1,383 @@
+//! Checking claims against the corpus: the verdict of each evidence item, corroboration, grounding.
+//!
+//! [`check_claim`] is the one entry point. It takes a validated [`Claim`] and the [`Corpus`] and returns a
+//! [`ClaimReport`]: plain data (what failed, why, and the passage to show) that the renderers in
+//! [`crate::report`] turn into text, JSON or annotations. Nothing here formats for a terminal.
+
+pub mod closest;
+pub mod grounding;
+pub mod matching;
+pub mod numbers;
+
+use std::fmt;
+
+use crate::assertion::{Claim, Evidence, Matcher, Scope, Status, Verdict};
+use crate::corpus::{Corpus, Source};
+use crate::diagnostic::Diagnostic;
+use crate::location::LineColumn;
+
+pub use closest::Passage;
+use matching::{Finder, SourceMatch};
+
+/// What happened to one claim.
+#[derive(Debug, Clone)]
+pub struct ClaimReport {
+    /// The test name, `file-stem::id`.
+    pub name: String,
+    /// The assertion file, relative to the assertions root.
+    pub file: String,
+    pub location: LineColumn,
+    pub verdict: Verdict,
+    /// The claim's sentence.
+    pub text: String,
+    pub outcome: Outcome,
+    /// Empty unless the outcome is `Failed`.
+    pub failures: Vec<Failure>,
+}
+
+/// The result of a claim's test, as libtest names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Passed,
+    Failed,
+    /// A `pending` claim that was not run.
+    Ignored,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Passed => "passed",
+            Outcome::Failed => "failed",
+            Outcome::Ignored => "ignored",
+        }
+    }
+}
+
+/// The check that failed, as the JSON contract names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    Quote,
+    Pattern,
+    Terms,
+    Absent,
+    MinSources,
+    Grounding,
+    Source,
+    Schema,
+}
+
+impl Check {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Check::Quote => "quote",
+            Check::Pattern => "pattern",
+            Check::Terms => "terms",
+            Check::Absent => "absent",
+            Check::MinSources => "min_sources",
+            Check::Grounding => "grounding",
+            Check::Source => "source",
+            Check::Schema => "schema",
+        }
+    }
+
+    fn of(matcher: &Matcher) -> Check {
+        match matcher {
+            Matcher::Quote { .. } => Check::Quote,
+            Matcher::Pattern { .. } => Check::Pattern,
+            Matcher::Terms { .. } => Check::Terms,
+        }
+    }
+}
+
+/// One reason a claim failed.
+#[derive(Debug, Clone)]
+pub struct Failure {
+    /// The 1-based index of the evidence item, or `None` for a claim-level check (grounding).
+    pub evidence: Option<usize>,
+    /// Where the item (or, for claim-level checks, the claim) is written.
+    pub location: LineColumn,
+    pub check: Check,
+    /// What the item looks for, as written back for people (`quote "..."`); `None` for claim-level checks.
+    pub expected: Option<String>,
+    /// The normalized quote, for diffing against `closest`.
+    pub quote: Option<String>,
+    pub kind: FailureKind,
+    /// The nearest passage for a quote not found, the offending passage for an `absent` item found, the
+    /// excluded passage for a quote found only there.
+    pub closest: Option<Passage>,
+}
+
+impl Failure {
+    /// The one-paragraph explanation of the failure, without colour or diff.
+    pub fn message(&self) -> String {
+        self.kind.to_string()
+    }
+}
+
+/// Why an item or a claim failed, with the facts a fact-checker needs to fix it.
+#[derive(Debug, Clone)]
+pub enum FailureKind {
+    /// The matcher holds in no source of the scope.
+    NotFound {
+        /// The sources searched, or `None` for the whole corpus.
+        scope: Option<Vec<String>>,
+        /// Other sources where a quote occurs verbatim.
+        elsewhere: Vec<String>,
+        /// For `terms`: the terms missing from the sentence that has the most of them.
+        missing_terms: Vec<String>,
+    },
+    /// Found, but only inside regions `corpus.toml` excludes.
+    OnlyExcluded { reason: String },
+    /// An `absent` item was found.
+    Present,
+    /// Found in fewer sources than `min_sources`.
+    TooFewSources { required: usize, found_in: Vec<String>, missing_in: Vec<String> },
+    /// Numbers of the claim that no evidence sentence holds.
+    Ungrounded { numbers: Vec<String>, sentences: Vec<Passage> },
+    /// A named source does not exist.
+    UnknownSource { name: String, suggestion: Option<String> },
+    /// A source in scope could not be read.
+    UnreadableSource { diagnostic: Diagnostic },
+}
+
+impl fmt::Display for FailureKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FailureKind::NotFound { scope, elsewhere, missing_terms } => {
+                match scope {
+                    Some(names) => write!(f, "not found in {}", names.join(", "))?,
+                    None => write!(f, "not found in any source")?,
+                }
+                if !missing_terms.is_empty() {
+                    write!(f, "; the closest sentence lacks {}", quoted(missing_terms))?;
+                }
+                if !elsewhere.is_empty() {
+                    write!(f, "; it occurs verbatim in {}: cite that source instead", elsewhere.join(", "))?;
+                }
+                Ok(())
+            }
+            FailureKind::OnlyExcluded { reason } => write!(
+                f,
+                "found only in a region corpus.toml excludes from evidence ({reason}); quote the article itself"
+            ),
+            FailureKind::Present => write!(f, "found, but the item is `absent = true`: the corpus must not say this"),
+            FailureKind::TooFewSources { required, found_in, missing_in } => write!(
+                f,
+                "found in {} source(s), fewer than min_sources = {required}; found in: {}; not found in: {}",
+                found_in.len(),
+                list_or_none(found_in),
+                list_or_none(missing_in)
+            ),
+            FailureKind::Ungrounded { numbers, sentences } => {
+                write!(f, "the claim says {} but no evidence sentence has that number", quoted(numbers))?;
+                if sentences.is_empty() {
+                    write!(f, "; no evidence sentence was found")
+                } else {
+                    write!(f, "; fix the claim, cite the sentence that has it, or set `check_numbers = false`")
+                }
+            }
+            FailureKind::UnknownSource { name, suggestion: Some(suggestion) } => {
+                write!(f, "there is no source `{}` in the corpus, did you mean `{suggestion}`?", name.escape_debug())
+            }
+            FailureKind::UnknownSource { name, suggestion: None } => {
+                write!(f, "there is no source `{}` in the corpus; `factcheck find` lists where a text occurs", name.escape_debug())
+            }
+            FailureKind::UnreadableSource { diagnostic } => write!(f, "a source in scope cannot be read: {diagnostic}"),
+        }
+    }
+}
+
+fn quoted(items: &[String]) -> String {
+    items.iter().map(|item| format!("\"{item}\"")).collect::<Vec<_>>().join(", ")
+}
+
+fn list_or_none(items: &[String]) -> String {
+    if items.is_empty() { "none".to_owned() } else { items.join(", ") }
+}
+
+impl ClaimReport {
+    /// A report for a claim that was not run (pending).
+    pub fn ignored(claim: &Claim) -> ClaimReport {
+        ClaimReport::new(claim, Outcome::Ignored, Vec::new())
+    }
+
+    fn new(claim: &Claim, outcome: Outcome, failures: Vec<Failure>) -> ClaimReport {
+        ClaimReport {
+            name: claim.name.clone(),
+            file: claim.file.clone(),
+            location: claim.location,
+            verdict: claim.verdict,
+            text: claim.text.clone(),
+            outcome,
+            failures,
+        }
+    }
+}
+
+/// Checks a claim against the corpus. Pending claims are checked too: skipping them is the caller's choice.
+pub fn check_claim(claim: &Claim, corpus: &Corpus) -> ClaimReport {
+    let mut failures = Vec::new();
+    let mut evidence_sentences: Vec<Passage> = Vec::new();
+    for item in &claim.evidence {
+        match check_item(item, corpus) {
+            Ok(found) => {
+                if !item.absent {
+                    evidence_sentences.extend(found);
+                }
+            }
+            Err(failure) => failures.push(*failure),
+        }
+    }
+    // Grounding is judged only on evidence that holds: with an item failing, the numbers would be noise.
+    if failures.is_empty() && claim.needs_grounding() {
+        let sentence_texts: Vec<&str> = evidence_sentences.iter().map(|s| s.normalized.as_str()).collect();
+        let numbers = grounding::ungrounded(&claim.text, &sentence_texts);
+        if !numbers.is_empty() {
+            failures.push(Failure {
+                evidence: None,
+                location: claim.location,
+                check: Check::Grounding,
+                expected: None,
+                quote: None,
+                kind: FailureKind::Ungrounded { numbers, sentences: evidence_sentences },
+                closest: None,
+            });
+        }
+    }
+    let outcome = if failures.is_empty() { Outcome::Passed } else { Outcome::Failed };
+    ClaimReport::new(claim, outcome, failures)
+}
+
+/// Runs every claim of `claims` in order (pending ones as ignored unless `include_pending`).
+pub fn check_all<'c>(claims: impl IntoIterator<Item = &'c Claim>, corpus: &Corpus, include_pending: bool) -> Vec<ClaimReport> {
+    claims
+        .into_iter()
+        .map(|claim| {
+            if claim.status == Status::Pending && !include_pending {
+                ClaimReport::ignored(claim)
+            } else {
+                check_claim(claim, corpus)
+            }
+        })
+        .collect()
+}
+
+/// Checks one item; on success returns the sentences that hold its matches (for grounding).
+fn check_item(item: &Evidence, corpus: &Corpus) -> Result<Vec<Passage>, Box<Failure>> {
+    let fail = |check: Check, kind: FailureKind, closest: Option<Passage>| {
+        Box::new(Failure {
+            evidence: Some(item.index),
+            location: item.location,
+            check,
+            expected: Some(item.matcher.describe()),
+            quote: match &item.matcher {
+                Matcher::Quote { normalized, .. } => Some(normalized.clone()),
+                _ => None,
+            },
+            kind,
+            closest,
+        })
+    };
+    let sources = scope_sources(&item.scope, corpus).map_err(|kind| fail(Check::Source, kind, None))?;
+    let finder = Finder::new(&item.matcher, item.ignore_case, corpus);
+    let matches: Vec<(&Source, SourceMatch)> = sources.iter().map(|source| (*source, finder.find(source))).collect();
+    let found: Vec<(&Source, std::ops::Range<usize>)> =
+        matches.iter().filter_map(|(source, m)| m.found.clone().map(|range| (*source, range))).collect();
+
+    if item.absent {
+        return match found.first() {
+            Some((source, range)) => Err(fail(Check::Absent, FailureKind::Present, Some(Passage::at(source, range.clone(), 1.0)))),
+            None => Ok(Vec::new()),
+        };
+    }
+    if found.len() >= item.min_sources {
+        let sentences = found
+            .iter()
+            .flat_map(|(source, range)| {
+                let sentences = source.sentences();
+                source.sentences_overlapping(range.clone()).map(move |i| Passage::at(source, sentences[i].normalized.clone(), 1.0))
+            })
+            .collect();
+        return Ok(sentences);
+    }
+    if !found.is_empty() {
+        let found_in: Vec<String> = found.iter().map(|(source, _)| source.name.clone()).collect();
+        let missing_in = sources.iter().map(|s| s.name.clone()).filter(|name| !found_in.contains(name)).collect();
+        return Err(fail(Check::MinSources, FailureKind::TooFewSources { required: item.min_sources, found_in, missing_in }, None));
+    }
+    let check = Check::of(&item.matcher);
+    if let Some((source, range)) = matches.iter().find_map(|(source, m)| m.excluded.clone().map(|range| (*source, range))) {
+        let reason = source.excluded_overlapping(&range).map_or_else(String::new, |region| region.reason.clone());
+        return Err(fail(check, FailureKind::OnlyExcluded { reason }, Some(Passage::at(source, range, 1.0))));
+    }
+    let scope = match &item.scope {
+        Scope::All => None,
+        Scope::Sources(names) => Some(names.clone()),
+    };
+    let (closest, missing_terms) = match &item.matcher {
+        Matcher::Quote { normalized, .. } => (closest::closest_passage(normalized, &sources), Vec::new()),
+        Matcher::Terms { terms } => closest_sentence_for_terms(terms, &finder, &sources),
+        Matcher::Pattern { .. } => (None, Vec::new()),
+    };
+    let elsewhere = match (&item.scope, &item.matcher) {
+        (Scope::Sources(named), Matcher::Quote { .. }) => corpus
+            .names()
+            .filter(|name| !named.iter().any(|n| n == name))
+            .filter(|name| matches!(corpus.source(name), Some(Ok(source)) if finder.find(source).found.is_some()))
+            .map(str::to_owned)
+            .collect(),
+        _ => Vec::new(),
+    };
+    Err(fail(check, FailureKind::NotFound { scope, elsewhere, missing_terms }, closest))
+}
+
+/// The sources an item searches, loaded.
+fn scope_sources<'c>(scope: &Scope, corpus: &'c Corpus) -> Result<Vec<&'c Source>, FailureKind> {
+    let names: Vec<&str> = match scope {
+        Scope::All => corpus.names().collect(),
+        Scope::Sources(names) => names.iter().map(String::as_str).collect(),
+    };
+    names
+        .into_iter()
+        .map(|name| match corpus.source(name) {
+            Some(Ok(source)) => Ok(source),
+            Some(Err(diagnostic)) => Err(FailureKind::UnreadableSource { diagnostic: diagnostic.clone() }),
+            None => Err(FailureKind::UnknownSource {
+                name: name.to_owned(),
+                suggestion: corpus
+                    .names()
+                    .map(|candidate| (strsim::levenshtein(name, candidate), candidate))
+                    .filter(|(distance, _)| *distance <= 3)
+                    .min_by_key(|(distance, _)| *distance)
+                    .map(|(_, candidate)| candidate.to_owned()),
+            }),
+        })
+        .collect()
+}
+
+/// For `terms` that no sentence holds together: the sentence holding the most of them, and those it lacks.
+fn closest_sentence_for_terms(terms: &[String], finder: &Finder<'_>, sources: &[&Source]) -> (Option<Passage>, Vec<String>) {
+    let Finder::Terms { terms: regexes } = finder else { return (None, Vec::new()) };
+    let mut best: Option<(usize, &Source, std::ops::Range<usize>, Vec<String>)> = None;
+    for source in sources {
+        for sentence in source.sentences() {
+            if source.excluded_overlapping(&sentence.normalized).is_some() {
+                continue;
+            }
+            let text = &source.text()[sentence.normalized.clone()];
+            let present = regexes.iter().filter(|regex| regex.is_match(text)).count();
+            if present > 0 && best.as_ref().is_none_or(|(count, ..)| present > *count) {
+                let missing = terms.iter().zip(regexes).filter(|(_, regex)| !regex.is_match(text)).map(|(term, _)| term.clone()).collect();
+                best = Some((present, source, sentence.normalized.clone(), missing));
+            }
+        }
+    }
+    match best {
+        Some((present, source, range, missing)) => {
+            let similarity = present as f64 / terms.len() as f64;
+            (Some(Passage::at(source, range, similarity)), missing)
+        }
+        None => (None, terms.to_vec()),
+    }
+}
