@@ -24,18 +24,38 @@ pub struct Problem {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ProblemKind {
     /// The text is not valid TOML; the parser's own message.
-    Syntax { message: String },
-    UnknownKey { key: String, table: &'static str, suggestion: Option<&'static str>, known: &'static [&'static str] },
-    WrongType { key: String, expected: &'static str, found: &'static str },
-    MissingKey { key: &'static str, table: &'static str, example: &'static str },
+    Syntax {
+        message: String,
+    },
+    UnknownKey {
+        key: String,
+        table: &'static str,
+        suggestion: Option<&'static str>,
+        known: &'static [&'static str],
+    },
+    WrongType {
+        key: String,
+        expected: &'static str,
+        found: &'static str,
+    },
+    MissingKey {
+        key: &'static str,
+        table: &'static str,
+        example: &'static str,
+    },
     /// A value of the right type that breaks a rule of the assertion format.
     Assertion(AssertionRule),
     /// A value of the right type that breaks a rule of `corpus.toml`.
     CorpusConfig(ConfigRule),
     /// The file could not be read; the operating system's reason.
-    Unreadable { reason: String },
+    Unreadable {
+        reason: String,
+    },
     /// The file is larger than the limit for its kind.
-    TooLarge { bytes: u64, limit: u64 },
+    TooLarge {
+        bytes: u64,
+        limit: u64,
+    },
     /// The file is not UTF-8 from this point on.
     NotUtf8,
 }

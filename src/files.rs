@@ -23,9 +23,15 @@ pub struct FoundFile {
 pub enum ReadError {
     Io(io::Error),
     /// Larger than the configured limit.
-    TooLarge { bytes: u64, limit: u64 },
+    TooLarge {
+        bytes: u64,
+        limit: u64,
+    },
     /// Not UTF-8; `valid_up_to` is the byte offset of the first invalid byte.
-    NotUtf8 { valid_up_to: usize, text_before: String },
+    NotUtf8 {
+        valid_up_to: usize,
+        text_before: String,
+    },
 }
 
 /// Every file below `root` whose name ends with one of `extensions` (without the dot), sorted by name.

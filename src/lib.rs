@@ -11,10 +11,13 @@
 //! The `cargo test` harness ([`harness`]) and the `factcheck` binary are thin shells over these.
 
 pub mod assertion;
+pub mod cli;
 pub mod corpus;
 pub mod diagnostic;
 pub mod evidence;
 pub mod files;
+pub mod harness;
 pub mod limits;
 pub mod location;
+pub mod report;
 pub mod toml_input;

@@ -169,7 +169,10 @@ impl<'t, 'p, 'i> TableReader<'t, 'p, 'i> {
     /// A non-negative integer.
     pub fn count(&mut self, key: &str) -> Option<Spanned<u64>> {
         let value = self.value(key)?;
-        let parsed = value.get_ref().as_integer().and_then(|integer| u64::from_str_radix(integer.as_str(), integer.radix()).ok());
+        let parsed = value
+            .get_ref()
+            .as_integer()
+            .and_then(|integer| u64::from_str_radix(integer.as_str(), integer.radix()).ok());
         match parsed {
             Some(count) => Some(Spanned { value: count, span: value.span() }),
             None => {

@@ -71,7 +71,10 @@ pub fn load_file(name: &str, path: &Path, limits: &Limits) -> LoadedFile {
 
 /// Parses the text of an assertion file named `name`.
 pub fn parse_file(name: &str, text: &str, limits: &Limits) -> LoadedFile {
-    let fail = |problems: Vec<Problem>| FileError { file: name.to_owned(), diagnostics: Diagnostic::locate(name, text, problems) };
+    let fail = |problems: Vec<Problem>| FileError {
+        file: name.to_owned(),
+        diagnostics: Diagnostic::locate(name, text, problems),
+    };
     let (table, span) = parse_document(text).map_err(fail)?;
     let index = LineIndex::new(text);
     let mut problems = Vec::new();
@@ -79,10 +82,7 @@ pub fn parse_file(name: &str, text: &str, limits: &Limits) -> LoadedFile {
     let claim_tables = top.tables("claim");
     top.finish();
     if claim_tables.is_empty() && problems.is_empty() {
-        problems.push(Problem {
-            span: 0..0,
-            kind: ProblemKind::Assertion(AssertionRule::NoClaims),
-        });
+        problems.push(Problem { span: 0..0, kind: ProblemKind::Assertion(AssertionRule::NoClaims) });
     }
     let mut claims = Vec::with_capacity(claim_tables.len());
     let mut first_use: HashMap<String, usize> = HashMap::new();
@@ -101,11 +101,7 @@ pub fn parse_file(name: &str, text: &str, limits: &Limits) -> LoadedFile {
             claims.push(claim.claim);
         }
     }
-    if problems.is_empty() {
-        Ok(AssertionFile { file: name.to_owned(), claims })
-    } else {
-        Err(fail(problems))
-    }
+    if problems.is_empty() { Ok(AssertionFile { file: name.to_owned(), claims }) } else { Err(fail(problems)) }
 }
 
 /// A breach of the assertion format's rules; each message says what to write instead.
@@ -197,10 +193,9 @@ impl fmt::Display for AssertionRule {
             AssertionRule::SourceAndSources => {
                 write!(f, "the item has both `source` and `sources`; keep one (`sources = [\"a.txt\", \"b.txt\"]`)")
             }
-            AssertionRule::EmptySources => write!(
-                f,
-                "`sources` is empty; name at least one source, or remove the key to search every source"
-            ),
+            AssertionRule::EmptySources => {
+                write!(f, "`sources` is empty; name at least one source, or remove the key to search every source")
+            }
             AssertionRule::DuplicateSource { name } => write!(f, "`{name}` is listed twice in `sources`; list it once"),
             AssertionRule::UnsafeSource { name, reason } => write!(
                 f,
@@ -224,10 +219,9 @@ impl fmt::Display for AssertionRule {
                  `verdict = \"disputed\"` if the sources disagree",
                 role.as_str().trim_end_matches('s').to_owned() + "s"
             ),
-            AssertionRule::DisputedNeedsRole => write!(
-                f,
-                "every evidence item of a disputed claim needs `role = \"supports\"` or `role = \"refutes\"`"
-            ),
+            AssertionRule::DisputedNeedsRole => {
+                write!(f, "every evidence item of a disputed claim needs `role = \"supports\"` or `role = \"refutes\"`")
+            }
             AssertionRule::DisputedNeedsBothRoles { missing } => write!(
                 f,
                 "a disputed claim needs evidence on both sides, and none has `role = \"{}\"`; add it, or change the \
@@ -636,7 +630,9 @@ role = "refutes"
         assert_eq!(first.evidence[0].location.line, 7);
         assert_eq!(first.evidence[0].role, Role::Supports);
         match &first.evidence[0].matcher {
-            Matcher::Quote { normalized, .. } => assert_eq!(normalized, "The two leaders met for \"nearly three hours\""),
+            Matcher::Quote { normalized, .. } => {
+                assert_eq!(normalized, "The two leaders met for \"nearly three hours\"")
+            }
             other => panic!("{other:?}"),
         }
         let second = &file.claims[1];
@@ -743,7 +739,8 @@ min_sources = 0
 
     #[test]
     fn scope_and_corroboration_rules() {
-        let item = |body: &str| format!("[[claim]]\nid = \"x\"\nclaim = \"y\"\n[[claim.evidence]]\nquote = \"q\"\n{body}\n");
+        let item =
+            |body: &str| format!("[[claim]]\nid = \"x\"\nclaim = \"y\"\n[[claim.evidence]]\nquote = \"q\"\n{body}\n");
         assert!(errors(&item("source = \"a.txt\"\nsources = [\"b.txt\"]"))[0].contains("both `source` and `sources`"));
         assert!(errors(&item("sources = []"))[0].contains("`sources` is empty"));
         assert!(errors(&item("sources = [\"a.txt\", \"a.txt\"]"))[0].contains("listed twice"));

@@ -89,7 +89,8 @@ impl Exclusion {
                 }
             }
             ExclusionRule::From { from, to } => {
-                let starts_with = |line: &Range<usize>, prefix: &str| normalize_fragment(&original[line.clone()]).starts_with(prefix);
+                let starts_with =
+                    |line: &Range<usize>, prefix: &str| normalize_fragment(&original[line.clone()]).starts_with(prefix);
                 if let Some(first) = lines.find(|line| starts_with(line, from)) {
                     let end = match to {
                         Some(to) => lines.find(|line| starts_with(line, to)).map_or(original.len(), |line| line.end),
@@ -139,7 +140,9 @@ impl fmt::Display for ConfigRule {
                 f,
                 "an `[[exclude]]` table needs exactly one of `lines = \"^See also:\"` or `from = \"2 Comments\"`"
             ),
-            ConfigRule::EmptyFrom => write!(f, "`from` and `to` need the text that starts the line, such as \"Comments\""),
+            ConfigRule::EmptyFrom => {
+                write!(f, "`from` and `to` need the text that starts the line, such as \"Comments\"")
+            }
             ConfigRule::AliasTooSmall => {
                 write!(f, "an alias needs two names or more, such as `names = [\"Zelensky\", \"Zelenskiy\"]`")
             }
@@ -147,7 +150,11 @@ impl fmt::Display for ConfigRule {
                 write!(f, "`{}` cannot name a source: {reason}", name.escape_debug())
             }
             ConfigRule::UnknownSource { name } => {
-                write!(f, "there is no source `{}` in the corpus; write the name of a `.txt` or `.md` file", name.escape_debug())
+                write!(
+                    f,
+                    "there is no source `{}` in the corpus; write the name of a `.txt` or `.md` file",
+                    name.escape_debug()
+                )
             }
             ConfigRule::LimitZero { key } => write!(f, "`{key}` must be at least 1"),
         }
@@ -167,6 +174,17 @@ const LIMIT_KEYS: &[&str] = &[
     "regex_size_limit",
     "regex_nest_limit",
 ];
+
+/// Reads `corpus.toml` from the corpus root; its defaults when there is none. Reads no source.
+pub fn load(root: &std::path::Path, defaults: &Limits) -> Result<CorpusConfig, Vec<Diagnostic>> {
+    let path = root.join(FILE_NAME);
+    if !path.is_file() {
+        return Ok(CorpusConfig { limits: *defaults, ..CorpusConfig::default() });
+    }
+    let text = files::read_text(&path, defaults.max_assertion_file_bytes)
+        .map_err(|error| vec![Diagnostic::unreadable(FILE_NAME, error)])?;
+    parse(&text, defaults)
+}
 
 /// Parses the text of `corpus.toml`.
 pub fn parse(text: &str, defaults: &Limits) -> Result<CorpusConfig, Vec<Diagnostic>> {
@@ -210,7 +228,9 @@ pub fn parse(text: &str, defaults: &Limits) -> Result<CorpusConfig, Vec<Diagnost
         let names = reader.strings("names");
         reader.finish();
         let names: Vec<String> = names
-            .map(|names| names.value.iter().map(|name| normalize_fragment(&name.value)).filter(|n| !n.is_empty()).collect())
+            .map(|names| {
+                names.value.iter().map(|name| normalize_fragment(&name.value)).filter(|n| !n.is_empty()).collect()
+            })
             .unwrap_or_default();
         if names.len() < 2 {
             problems.push(Problem { span, kind: ProblemKind::CorpusConfig(ConfigRule::AliasTooSmall) });
@@ -313,7 +333,10 @@ fn read_exclusion(
             ExclusionRule::From { from: from_text, to }
         }
         _ => {
-            problems.push(Problem { span: span.start..span.start, kind: ProblemKind::CorpusConfig(ConfigRule::ExclusionRule) });
+            problems.push(Problem {
+                span: span.start..span.start,
+                kind: ProblemKind::CorpusConfig(ConfigRule::ExclusionRule),
+            });
             return None;
         }
     };
@@ -393,7 +416,9 @@ mod tests {
         let errors: Vec<String> = parse(text, &Limits::default()).unwrap_err().iter().map(|d| d.to_string()).collect();
         assert_eq!(errors.len(), 4, "{errors:#?}");
         assert!(errors[0].starts_with("corpus.toml:2:13: `16 August` is not a date"));
-        assert!(errors[1].starts_with("corpus.toml:3:1: unknown key `titel` in source metadata, did you mean `title`?"));
+        assert!(
+            errors[1].starts_with("corpus.toml:3:1: unknown key `titel` in source metadata, did you mean `title`?")
+        );
         assert!(errors[2].starts_with("corpus.toml:5:1: an `[[exclude]]` table needs exactly one of"));
         assert!(errors[3].starts_with("corpus.toml:8:1: an alias needs two names"));
     }

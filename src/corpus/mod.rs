@@ -48,7 +48,11 @@ impl fmt::Display for CorpusError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CorpusError::Root { root, error } => {
-                write!(f, "cannot read the corpus root {}: {error}; pass --corpus DIR (or set FACTCHECK_CORPUS)", root.display())
+                write!(
+                    f,
+                    "cannot read the corpus root {}: {error}; pass --corpus DIR (or set FACTCHECK_CORPUS)",
+                    root.display()
+                )
             }
             CorpusError::Config { diagnostics } => {
                 write!(f, "{} has errors:", config::FILE_NAME)?;
@@ -66,17 +70,14 @@ impl std::error::Error for CorpusError {}
 impl Corpus {
     /// Lists the sources below `root` and reads its `corpus.toml`, if any.
     pub fn open(root: &Path, defaults: &Limits) -> Result<Corpus, CorpusError> {
-        let root_error = |error| CorpusError::Root { root: root.to_path_buf(), error };
-        let files = files::walk(root, SOURCE_EXTENSIONS).map_err(root_error)?;
-        let config_path = root.join(config::FILE_NAME);
-        let config = if config_path.is_file() {
-            let text = files::read_text(&config_path, defaults.max_assertion_file_bytes).map_err(|error| {
-                CorpusError::Config { diagnostics: vec![Diagnostic::unreadable(config::FILE_NAME, error)] }
-            })?;
-            config::parse(&text, defaults).map_err(|diagnostics| CorpusError::Config { diagnostics })?
-        } else {
-            CorpusConfig { limits: *defaults, ..CorpusConfig::default() }
-        };
+        let config = config::load(root, defaults).map_err(|diagnostics| CorpusError::Config { diagnostics })?;
+        Corpus::with_config(root, config)
+    }
+
+    /// Lists the sources below `root`, with a `corpus.toml` already read by [`config::load`].
+    pub fn with_config(root: &Path, config: CorpusConfig) -> Result<Corpus, CorpusError> {
+        let files = files::walk(root, SOURCE_EXTENSIONS)
+            .map_err(|error| CorpusError::Root { root: root.to_path_buf(), error })?;
         let by_name: HashMap<String, usize> = files.iter().enumerate().map(|(i, f)| (f.name.clone(), i)).collect();
         let unknown: Vec<Diagnostic> = config
             .mentioned_sources

@@ -87,11 +87,7 @@ impl OffsetMap {
             return end.original;
         }
         let segment = self.segments[self.segment_at_normalized(offset)];
-        if segment.identity {
-            segment.original + (offset - segment.normalized)
-        } else {
-            segment.original
-        }
+        if segment.identity { segment.original + (offset - segment.normalized) } else { segment.original }
     }
 
     /// The original offset just past the original text of the normalized bytes before `offset`.
@@ -336,7 +332,8 @@ mod tests {
 
     #[test]
     fn normalization_is_idempotent() {
-        for original in ["“a” — b\u{00A0} c\r\n", "ﬁ ① cafe\u{0301}", "\u{FEFF}x  y", "¨ a", "  lead and trail  "] {
+        for original in ["“a” — b\u{00A0} c\r\n", "ﬁ ① cafe\u{0301}", "\u{FEFF}x  y", "¨ a", "  lead and trail  "]
+        {
             let once = normalize(original).text;
             assert_eq!(normalize(&once).text, once, "for {original:?}");
         }

@@ -97,10 +97,7 @@ fn is_closer(c: char) -> bool {
 fn can_start_sentence(c: char) -> bool {
     (c.is_alphabetic() && !c.is_lowercase())
         || c.is_numeric()
-        || matches!(
-            c,
-            '“' | '‘' | '"' | '\'' | '(' | '[' | '«' | '„' | '¿' | '¡'
-        )
+        || matches!(c, '“' | '‘' | '"' | '\'' | '(' | '[' | '«' | '„' | '¿' | '¡')
 }
 
 /// Shrinks `range` to exclude leading and trailing white space; the result is
@@ -114,11 +111,7 @@ fn trim(text: &str, range: Range<usize>) -> Range<usize> {
 /// Whether `next_line` continues the sentence that `block` is in, i.e. the
 /// line break between them is a hard wrap rather than a sentence end.
 fn continues(block: &str, next_line: &str) -> bool {
-    let ends_final = block
-        .trim_end_matches(is_closer)
-        .chars()
-        .next_back()
-        .is_some_and(is_terminator);
+    let ends_final = block.trim_end_matches(is_closer).chars().next_back().is_some_and(is_terminator);
     let starts_lower = next_line.chars().next().is_some_and(char::is_lowercase);
     !ends_final && starts_lower
 }
@@ -167,18 +160,17 @@ fn split_block(text: &str, block: Range<usize>, out: &mut Vec<Range<usize>>) {
 /// Titles and other abbreviations that are (almost) never the last word of a
 /// sentence, matched case-sensitively on the word before the dot.
 const NEVER_FINAL: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Messrs", "Mme", "Mlle", "Dr", "Prof", "St", "Ste", "Mt", "Ft", "Sen",
-    "Sens", "Rep", "Reps", "Gov", "Govs", "Gen", "Gens", "Adm", "Capt", "Cmdr", "Col", "Lt",
-    "Lieut", "Maj", "Sgt", "Cpl", "Brig", "Hon", "Rev", "Pres", "Supt", "Jr", "Sr", "vs", "v",
-    "cf", "viz", "approx", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct",
-    "Nov", "Dec",
+    "Mr", "Mrs", "Ms", "Messrs", "Mme", "Mlle", "Dr", "Prof", "St", "Ste", "Mt", "Ft", "Sen", "Sens", "Rep", "Reps",
+    "Gov", "Govs", "Gen", "Gens", "Adm", "Capt", "Cmdr", "Col", "Lt", "Lieut", "Maj", "Sgt", "Cpl", "Brig", "Hon",
+    "Rev", "Pres", "Supt", "Jr", "Sr", "vs", "v", "cf", "viz", "approx", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul",
+    "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
 ];
 
 /// Abbreviations that introduce a number (`No. 5`); before anything else they
 /// are ordinary words (`No. That is wrong.`).
 const BEFORE_NUMBER: &[&str] = &[
-    "No", "no", "Nos", "nos", "Vol", "vol", "Vols", "Fig", "fig", "Figs", "Art", "art", "Sec",
-    "sec", "Ch", "ch", "p", "pp",
+    "No", "no", "Nos", "nos", "Vol", "vol", "Vols", "Fig", "fig", "Figs", "Art", "art", "Sec", "sec", "Ch", "ch", "p",
+    "pp",
 ];
 
 /// Whether the lone `.` at byte `dot` of `block`, followed by white space and
@@ -213,9 +205,7 @@ fn is_abbreviation(block: &str, dot: usize, next: char) -> bool {
 /// `U.S`, `e.g`, `a.m`, `Ph.D`: short alphabetic parts joined by dots (the
 /// final dot has already been cut off). `3.5` or `example.com` do not qualify.
 fn is_dotted_abbreviation(word: &str) -> bool {
-    word.split('.').all(|part| {
-        (1..=3).contains(&part.chars().count()) && part.chars().all(char::is_alphabetic)
-    })
+    word.split('.').all(|part| (1..=3).contains(&part.chars().count()) && part.chars().all(char::is_alphabetic))
 }
 
 /// Whether the word right before the white space at the end of `before` is
@@ -246,24 +236,15 @@ mod tests {
         let mut covered = 0;
         for r in &ranges {
             assert!(r.start < r.end, "empty range {r:?} in {text:?}");
-            assert!(
-                covered <= r.start,
-                "overlap or disorder at {r:?} in {text:?}"
-            );
+            assert!(covered <= r.start, "overlap or disorder at {r:?} in {text:?}");
             assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
             let s = &text[r.clone()];
             assert_eq!(s, s.trim_matches(is_space), "untrimmed {s:?}");
             // Nothing but white space is left out between sentences.
-            assert!(
-                text[covered..r.start].chars().all(is_space),
-                "lost text in {text:?}"
-            );
+            assert!(text[covered..r.start].chars().all(is_space), "lost text in {text:?}");
             covered = r.end;
         }
-        assert!(
-            text[covered..].chars().all(is_space),
-            "lost tail in {text:?}"
-        );
+        assert!(text[covered..].chars().all(is_space), "lost tail in {text:?}");
     }
 
     #[test]
@@ -456,10 +437,7 @@ mod tests {
     #[test]
     fn crlf_line_ends() {
         let text = "Title\r\n\r\nOne here. Two here.\r\nA hard\r\nwrapped line.\r\n";
-        assert_eq!(
-            sentences(text),
-            ["Title", "One here.", "Two here.", "A hard\r\nwrapped line."]
-        );
+        assert_eq!(sentences(text), ["Title", "One here.", "Two here.", "A hard\r\nwrapped line."]);
     }
 
     #[test]
@@ -471,10 +449,7 @@ mod tests {
     #[test]
     fn blank_line_always_ends_a_sentence() {
         let text = "no full stop here\n\nand a lowercase paragraph";
-        assert_eq!(
-            sentences(text),
-            ["no full stop here", "and a lowercase paragraph"]
-        );
+        assert_eq!(sentences(text), ["no full stop here", "and a lowercase paragraph"]);
     }
 
     #[test]
@@ -482,23 +457,13 @@ mod tests {
         let text = "The talks were\ndescribed as productive. But\nnothing was agreed.\nNext line";
         assert_eq!(
             sentences(text),
-            [
-                "The talks were\ndescribed as productive.",
-                "But\nnothing was agreed.",
-                "Next line",
-            ]
+            ["The talks were\ndescribed as productive.", "But\nnothing was agreed.", "Next line",]
         );
         // A line that ends in final punctuation is not continued, even by a
         // lowercase line; nor is an unpunctuated line followed by a capital.
-        assert_eq!(
-            sentences("It ended.\nthen more"),
-            ["It ended.", "then more"]
-        );
+        assert_eq!(sentences("It ended.\nthen more"), ["It ended.", "then more"]);
         assert_eq!(sentences("Heading\nBody."), ["Heading", "Body."]);
-        assert_eq!(
-            sentences("He said “stop.”\nand left"),
-            ["He said “stop.”", "and left"]
-        );
+        assert_eq!(sentences("He said “stop.”\nand left"), ["He said “stop.”", "and left"]);
     }
 
     #[test]
@@ -537,15 +502,7 @@ mod tests {
     #[test]
     fn opening_quote_starts_a_sentence() {
         let text = "He met them. “At the end,” he said. ‘Maybe.’ (Or not.)";
-        assert_eq!(
-            sentences(text),
-            [
-                "He met them.",
-                "“At the end,” he said.",
-                "‘Maybe.’",
-                "(Or not.)"
-            ]
-        );
+        assert_eq!(sentences(text), ["He met them.", "“At the end,” he said.", "‘Maybe.’", "(Or not.)"]);
     }
 
     #[test]
@@ -553,14 +510,7 @@ mod tests {
         let text = "Will it hold? Nobody knows! Wait... what? Then… Silence?! 3 days later, yes.";
         assert_eq!(
             sentences(text),
-            [
-                "Will it hold?",
-                "Nobody knows!",
-                "Wait... what?",
-                "Then…",
-                "Silence?!",
-                "3 days later, yes.",
-            ]
+            ["Will it hold?", "Nobody knows!", "Wait... what?", "Then…", "Silence?!", "3 days later, yes.",]
         );
     }
 
@@ -610,10 +560,7 @@ mod tests {
             ]
         );
         // At the end of a paragraph the dotted abbreviation ends the sentence.
-        assert_eq!(
-            sentences("Based in the U.S.\n\nNext."),
-            ["Based in the U.S.", "Next."]
-        );
+        assert_eq!(sentences("Based in the U.S.\n\nNext."), ["Based in the U.S.", "Next."]);
     }
 
     #[test]
@@ -636,12 +583,7 @@ mod tests {
         let text = "Growth was 2.5 percent, or $1,000.50 each. It rated 10 out of 10. Version 3.5. Then 4.";
         assert_eq!(
             sentences(text),
-            [
-                "Growth was 2.5 percent, or $1,000.50 each.",
-                "It rated 10 out of 10.",
-                "Version 3.5.",
-                "Then 4.",
-            ]
+            ["Growth was 2.5 percent, or $1,000.50 each.", "It rated 10 out of 10.", "Version 3.5.", "Then 4.",]
         );
     }
 
@@ -651,18 +593,9 @@ mod tests {
         let ranges = split(text);
         assert_eq!(
             sentences(text),
-            [
-                "Zelensky–Putin talks in Kyiv — “très bien” ✓.",
-                "Ünïcödé follows.",
-                "日本語の文。 Ελλάδα.",
-                "Ωραία.",
-            ]
+            ["Zelensky–Putin talks in Kyiv — “très bien” ✓.", "Ünïcödé follows.", "日本語の文。 Ελλάδα.", "Ωραία.",]
         );
-        assert!(
-            ranges
-                .iter()
-                .all(|r| text.is_char_boundary(r.start) && text.is_char_boundary(r.end))
-        );
+        assert!(ranges.iter().all(|r| text.is_char_boundary(r.start) && text.is_char_boundary(r.end)));
         assert_well_formed(text);
     }
 

@@ -142,7 +142,8 @@ mod tests {
 
     #[test]
     fn excluded_regions_are_found_in_normalized_text() {
-        let s = source("News.\n2 Comments\nGreat  article\n", "[[exclude]]\nreason = 'comments'\nfrom = '2 Comments'\n");
+        let s =
+            source("News.\n2 Comments\nGreat  article\n", "[[exclude]]\nreason = 'comments'\nfrom = '2 Comments'\n");
         let great = s.text().find("Great article").unwrap();
         let region = s.excluded_overlapping(&(great..great + 5)).unwrap();
         assert_eq!(region.reason, "comments");

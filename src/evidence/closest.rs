@@ -87,7 +87,7 @@ struct Candidate {
 }
 
 /// The passage of `sources` most similar to `needle` (normalized), if any source has words.
-pub fn closest_passage<'s>(needle: &str, sources: &[&'s Source]) -> Option<Passage> {
+pub fn closest_passage(needle: &str, sources: &[&Source]) -> Option<Passage> {
     let needle_words: Vec<&str> = needle.split(' ').filter(|w| !w.is_empty()).collect();
     if needle_words.is_empty() {
         return None;
@@ -172,7 +172,33 @@ pub fn closest_passage<'s>(needle: &str, sources: &[&'s Source]) -> Option<Passa
             }
         }
     }
-    winner.map(|(score, _, source, range)| Passage::at(sources[source], range, score))
+    winner.map(|(_, _, source_index, range)| {
+        let source = sources[source_index];
+        let range = trim_punctuation(needle, source.text(), range);
+        Passage::at(source, range.clone(), similarity(needle, &source.text()[range]))
+    })
+}
+
+/// Drops punctuation at the ends of a passage where the needle has none, so that a quote ending in
+/// "Anchorage" is shown against "Anchorage", not "Anchorage,".
+fn trim_punctuation(needle: &str, text: &str, range: Range<usize>) -> Range<usize> {
+    let is_punctuation = |c: char| !c.is_alphanumeric() && !c.is_whitespace();
+    let mut range = range;
+    if needle.chars().next().is_some_and(|c| !is_punctuation(c)) {
+        let passage = &text[range.clone()];
+        let trimmed = passage.trim_start_matches(is_punctuation);
+        if !trimmed.is_empty() {
+            range.start += passage.len() - trimmed.len();
+        }
+    }
+    if needle.chars().next_back().is_some_and(|c| !is_punctuation(c)) {
+        let passage = &text[range.clone()];
+        let trimmed = passage.trim_end_matches(is_punctuation);
+        if !trimmed.is_empty() {
+            range.end -= passage.len() - trimmed.len();
+        }
+    }
+    range
 }
 
 /// Keeps the best [`CANDIDATES`] windows, one per neighbourhood: a window overlapping a kept one replaces it
@@ -213,7 +239,7 @@ mod tests {
              Anchorage, but the meeting produced no agreement.",
         );
         let passage = closest_passage("The two leaders met for nearly three hours in Anchorage", &[&s]).unwrap();
-        assert_eq!(passage.normalized, "The two leaders met for about three hours in Anchorage,");
+        assert_eq!(passage.normalized, "The two leaders met for about three hours in Anchorage");
         assert_eq!(passage.location.line, 3);
         assert!(passage.similarity > 0.8 && passage.similarity < 1.0, "{}", passage.similarity);
     }

@@ -26,7 +26,8 @@ pub fn ungrounded(claim: &str, sentences: &[&str]) -> Vec<String> {
 mod tests {
     use super::*;
 
-    const EVIDENCE: &str = "The two leaders met for nearly three hours in Anchorage, but the meeting produced no agreement.";
+    const EVIDENCE: &str =
+        "The two leaders met for nearly three hours in Anchorage, but the meeting produced no agreement.";
 
     #[test]
     fn numbers_in_the_evidence_are_grounded() {
@@ -38,7 +39,10 @@ mod tests {
     #[test]
     fn a_number_the_evidence_lacks_is_named() {
         assert_eq!(ungrounded("The two leaders met for nearly four hours.", &[EVIDENCE]), ["four"]);
-        assert_eq!(ungrounded("Roughly 25% of Donetsk and one-fifth of Ukraine.", &["nearly one-fifth of Ukraine"]), ["25%"]);
+        assert_eq!(
+            ungrounded("Roughly 25% of Donetsk and one-fifth of Ukraine.", &["nearly one-fifth of Ukraine"]),
+            ["25%"]
+        );
     }
 
     #[test]

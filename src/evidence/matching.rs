@@ -25,7 +25,7 @@ pub struct SourceMatch {
 #[derive(Debug)]
 pub enum Finder<'a> {
     /// A case-sensitive quote, searched for as bytes.
-    Literal { needle: &'a str, finder: memmem::Finder<'a> },
+    Literal { needle: &'a str, finder: Box<memmem::Finder<'a>> },
     /// A case-insensitive quote, or a pattern.
     Regex { regex: Regex, whole_words: bool },
     /// Terms, each a regex of its aliases as whole words; all must match within one sentence.
@@ -37,7 +37,7 @@ impl<'a> Finder<'a> {
     pub fn new(matcher: &'a Matcher, ignore_case: bool, corpus: &Corpus) -> Finder<'a> {
         match matcher {
             Matcher::Quote { normalized, .. } if !ignore_case => {
-                Finder::Literal { needle: normalized, finder: memmem::Finder::new(normalized.as_bytes()) }
+                Finder::Literal { needle: normalized, finder: Box::new(memmem::Finder::new(normalized.as_bytes())) }
             }
             Matcher::Quote { normalized, .. } => {
                 Finder::Regex { regex: literal_regex(std::slice::from_ref(normalized)), whole_words: true }
@@ -155,7 +155,7 @@ mod tests {
         assert!(!at("three hour"));
         assert!(!at("early three"));
         assert!(at("hours,"));
-        assert!(at("10 out of 1") == false);
+        assert!(!at("10 out of 1"));
         assert!(at(", 10"));
     }
 

@@ -181,7 +181,11 @@ impl fmt::Display for FailureKind {
                 write!(f, "there is no source `{}` in the corpus, did you mean `{suggestion}`?", name.escape_debug())
             }
             FailureKind::UnknownSource { name, suggestion: None } => {
-                write!(f, "there is no source `{}` in the corpus; `factcheck find` lists where a text occurs", name.escape_debug())
+                write!(
+                    f,
+                    "there is no source `{}` in the corpus; `factcheck find` lists where a text occurs",
+                    name.escape_debug()
+                )
             }
             FailureKind::UnreadableSource { diagnostic } => write!(f, "a source in scope cannot be read: {diagnostic}"),
         }
@@ -249,18 +253,40 @@ pub fn check_claim(claim: &Claim, corpus: &Corpus) -> ClaimReport {
     ClaimReport::new(claim, outcome, failures)
 }
 
-/// Runs every claim of `claims` in order (pending ones as ignored unless `include_pending`).
-pub fn check_all<'c>(claims: impl IntoIterator<Item = &'c Claim>, corpus: &Corpus, include_pending: bool) -> Vec<ClaimReport> {
-    claims
-        .into_iter()
-        .map(|claim| {
-            if claim.status == Status::Pending && !include_pending {
-                ClaimReport::ignored(claim)
-            } else {
-                check_claim(claim, corpus)
-            }
-        })
-        .collect()
+/// Checks `claims` on up to `jobs` threads and returns their reports in the order of `claims`, whatever the
+/// number of threads. Pending claims are reported as ignored unless `include_pending`.
+pub fn check_all(claims: &[&Claim], corpus: &Corpus, include_pending: bool, jobs: usize) -> Vec<ClaimReport> {
+    let run = |claim: &Claim| {
+        if claim.status == Status::Pending && !include_pending {
+            ClaimReport::ignored(claim)
+        } else {
+            check_claim(claim, corpus)
+        }
+    };
+    let jobs = jobs.clamp(1, claims.len().max(1));
+    if jobs == 1 {
+        return claims.iter().map(|claim| run(claim)).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut reports: Vec<(usize, ClaimReport)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..jobs)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(claim) = claims.get(index) else { break };
+                        done.push((index, run(claim)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        // A worker only panics if checking panics, which is a bug to surface, not to hide.
+        workers.into_iter().flat_map(|worker| worker.join().expect("a checking thread panicked")).collect()
+    });
+    reports.sort_by_key(|(index, _)| *index);
+    reports.into_iter().map(|(_, report)| report).collect()
 }
 
 /// Checks one item; on success returns the sentences that hold its matches (for grounding).
@@ -287,7 +313,9 @@ fn check_item(item: &Evidence, corpus: &Corpus) -> Result<Vec<Passage>, Box<Fail
 
     if item.absent {
         return match found.first() {
-            Some((source, range)) => Err(fail(Check::Absent, FailureKind::Present, Some(Passage::at(source, range.clone(), 1.0)))),
+            Some((source, range)) => {
+                Err(fail(Check::Absent, FailureKind::Present, Some(Passage::at(source, range.clone(), 1.0))))
+            }
             None => Ok(Vec::new()),
         };
     }
@@ -296,7 +324,9 @@ fn check_item(item: &Evidence, corpus: &Corpus) -> Result<Vec<Passage>, Box<Fail
             .iter()
             .flat_map(|(source, range)| {
                 let sentences = source.sentences();
-                source.sentences_overlapping(range.clone()).map(move |i| Passage::at(source, sentences[i].normalized.clone(), 1.0))
+                source
+                    .sentences_overlapping(range.clone())
+                    .map(move |i| Passage::at(source, sentences[i].normalized.clone(), 1.0))
             })
             .collect();
         return Ok(sentences);
@@ -304,10 +334,16 @@ fn check_item(item: &Evidence, corpus: &Corpus) -> Result<Vec<Passage>, Box<Fail
     if !found.is_empty() {
         let found_in: Vec<String> = found.iter().map(|(source, _)| source.name.clone()).collect();
         let missing_in = sources.iter().map(|s| s.name.clone()).filter(|name| !found_in.contains(name)).collect();
-        return Err(fail(Check::MinSources, FailureKind::TooFewSources { required: item.min_sources, found_in, missing_in }, None));
+        return Err(fail(
+            Check::MinSources,
+            FailureKind::TooFewSources { required: item.min_sources, found_in, missing_in },
+            None,
+        ));
     }
     let check = Check::of(&item.matcher);
-    if let Some((source, range)) = matches.iter().find_map(|(source, m)| m.excluded.clone().map(|range| (*source, range))) {
+    if let Some((source, range)) =
+        matches.iter().find_map(|(source, m)| m.excluded.clone().map(|range| (*source, range)))
+    {
         let reason = source.excluded_overlapping(&range).map_or_else(String::new, |region| region.reason.clone());
         return Err(fail(check, FailureKind::OnlyExcluded { reason }, Some(Passage::at(source, range, 1.0))));
     }
@@ -357,7 +393,11 @@ fn scope_sources<'c>(scope: &Scope, corpus: &'c Corpus) -> Result<Vec<&'c Source
 }
 
 /// For `terms` that no sentence holds together: the sentence holding the most of them, and those it lacks.
-fn closest_sentence_for_terms(terms: &[String], finder: &Finder<'_>, sources: &[&Source]) -> (Option<Passage>, Vec<String>) {
+fn closest_sentence_for_terms(
+    terms: &[String],
+    finder: &Finder<'_>,
+    sources: &[&Source],
+) -> (Option<Passage>, Vec<String>) {
     let Finder::Terms { terms: regexes } = finder else { return (None, Vec::new()) };
     let mut best: Option<(usize, &Source, std::ops::Range<usize>, Vec<String>)> = None;
     for source in sources {
@@ -368,7 +408,12 @@ fn closest_sentence_for_terms(terms: &[String], finder: &Finder<'_>, sources: &[
             let text = &source.text()[sentence.normalized.clone()];
             let present = regexes.iter().filter(|regex| regex.is_match(text)).count();
             if present > 0 && best.as_ref().is_none_or(|(count, ..)| present > *count) {
-                let missing = terms.iter().zip(regexes).filter(|(_, regex)| !regex.is_match(text)).map(|(term, _)| term.clone()).collect();
+                let missing = terms
+                    .iter()
+                    .zip(regexes)
+                    .filter(|(_, regex)| !regex.is_match(text))
+                    .map(|(term, _)| term.clone())
+                    .collect();
                 best = Some((present, source, sentence.normalized.clone(), missing));
             }
         }

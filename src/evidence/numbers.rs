@@ -99,11 +99,7 @@ pub struct NumberMention {
 /// See the module documentation for what counts as a number.
 #[must_use]
 pub fn find_numbers(text: &str) -> Vec<NumberMention> {
-    Parser {
-        text,
-        tokens: tokenize(text),
-    }
-    .run()
+    Parser { text, tokens: tokenize(text) }.run()
 }
 
 /// Relative tolerance of [`same_value`]: loose enough for a fraction
@@ -179,10 +175,7 @@ fn classify(word: &str) -> Lex {
     }
     if let Some(stem) = lower.strip_suffix('s') {
         if let Some(value) = ordinal_value(stem) {
-            return Lex::Ordinal {
-                value,
-                plural: true,
-            };
+            return Lex::Ordinal { value, plural: true };
         }
         if stem == "quarter" {
             return Lex::Quarter { plural: true };
@@ -239,10 +232,7 @@ fn base_word(lower: &str) -> Option<Lex> {
                 "cent" => Lex::Cent,
                 "no" => Lex::No,
                 "another" => Lex::Another,
-                _ => Lex::Ordinal {
-                    value: ordinal_value(lower)?,
-                    plural: false,
-                },
+                _ => Lex::Ordinal { value: ordinal_value(lower)?, plural: false },
             };
             return Some(lex);
         }
@@ -293,8 +283,8 @@ fn ordinal_value(lower: &str) -> Option<u32> {
 /// Any other word ("a third term", "a fifth consecutive year") means the
 /// denominator word was an ordinal.
 const FRACTION_FOLLOWERS: &[&str] = &[
-    "of", "in", "on", "at", "by", "for", "from", "to", "into", "and", "or", "but", "than", "since",
-    "over", "under", "as", "with", "while", "more", "less", "last", "this", "that", "per", "each",
+    "of", "in", "on", "at", "by", "for", "from", "to", "into", "and", "or", "but", "than", "since", "over", "under",
+    "as", "with", "while", "more", "less", "last", "this", "that", "per", "each",
 ];
 
 /// Letters that make a run of digits an ordinal (`1st`, `22nd`, `3rd`, `4th`).
@@ -347,11 +337,7 @@ fn tokenize(text: &str) -> Vec<Token> {
             };
             (kind, pos + c.len_utf8())
         };
-        tokens.push(Token {
-            kind,
-            start: pos,
-            end,
-        });
+        tokens.push(Token { kind, start: pos, end });
         pos = end;
     }
     tokens
@@ -359,10 +345,7 @@ fn tokenize(text: &str) -> Vec<Token> {
 
 /// End of the run of characters from `start` that satisfy `pred`.
 fn scan_while(text: &str, start: usize, pred: fn(char) -> bool) -> usize {
-    text[start..]
-        .char_indices()
-        .find(|&(_, c)| !pred(c))
-        .map_or(text.len(), |(i, _)| start + i)
+    text[start..].char_indices().find(|&(_, c)| !pred(c)).map_or(text.len(), |(i, _)| start + i)
 }
 
 /// Whether the `.` at `pos` begins a number such as `.5`: it must be
@@ -371,24 +354,17 @@ fn scan_while(text: &str, start: usize, pred: fn(char) -> bool) -> usize {
 fn starts_bare_decimal(text: &str, pos: usize) -> bool {
     let bytes = text.as_bytes();
     bytes.get(pos + 1).is_some_and(u8::is_ascii_digit)
-        && text[..pos]
-            .chars()
-            .next_back()
-            .is_none_or(|c| c.is_whitespace() || c == '$' || c == '(')
+        && text[..pos].chars().next_back().is_none_or(|c| c.is_whitespace() || c == '$' || c == '(')
 }
 
 /// Number of ASCII digits at `bytes[i..]`.
 fn digits_at(bytes: &[u8], i: usize) -> usize {
-    bytes.get(i..).map_or(0, |rest| {
-        rest.iter().take_while(|b| b.is_ascii_digit()).count()
-    })
+    bytes.get(i..).map_or(0, |rest| rest.iter().take_while(|b| b.is_ascii_digit()).count())
 }
 
 /// Adds the digits `bytes[from..to]` to `acc`, most significant first.
 fn accumulate(acc: f64, bytes: &[u8], from: usize, to: usize) -> f64 {
-    bytes[from..to]
-        .iter()
-        .fold(acc, |acc, &b| acc * 10.0 + f64::from(b - b'0'))
+    bytes[from..to].iter().fold(acc, |acc, &b| acc * 10.0 + f64::from(b - b'0'))
 }
 
 /// Fractional digits that still change an `f64` (it holds about 17
@@ -528,10 +504,8 @@ impl Parser<'_> {
         let Kind::Word(lex) = self.tokens.get(i)?.kind else {
             return None;
         };
-        let glued = |j: Option<usize>| {
-            j.and_then(|j| self.tokens.get(j))
-                .is_some_and(|t| matches!(t.kind, Kind::Digits(_)))
-        };
+        let glued =
+            |j: Option<usize>| j.and_then(|j| self.tokens.get(j)).is_some_and(|t| matches!(t.kind, Kind::Digits(_)));
         (!glued(i.checked_sub(1)) && !glued(Some(i + 1))).then_some(lex)
     }
 
@@ -573,9 +547,7 @@ impl Parser<'_> {
         match self.lex(i) {
             Some(Lex::Card(1))
                 if self.word_before(i) == Some(Lex::No)
-                    || self
-                        .word_after(i)
-                        .is_some_and(|(_, lex, _)| lex == Lex::Another) =>
+                    || self.word_after(i).is_some_and(|(_, lex, _)| lex == Lex::Another) =>
             {
                 Step::Nothing
             }
@@ -593,10 +565,7 @@ impl Parser<'_> {
             && matches!(next.kind, Kind::Word(_))
         {
             let suffix = self.text_of(next);
-            if ORDINAL_SUFFIXES
-                .iter()
-                .any(|s| suffix.eq_ignore_ascii_case(s))
-            {
+            if ORDINAL_SUFFIXES.iter().any(|s| suffix.eq_ignore_ascii_case(s)) {
                 return Step::Skip(i + 2);
             }
             if suffix.eq_ignore_ascii_case("bn") {
@@ -649,9 +618,7 @@ impl Parser<'_> {
             Kind::Hyphen => false,
             Kind::Space => self.tokens.get(j + 2).is_none_or(|word| {
                 !matches!(word.kind, Kind::Word(_))
-                    || FRACTION_FOLLOWERS
-                        .iter()
-                        .any(|f| self.text_of(word).eq_ignore_ascii_case(f))
+                    || FRACTION_FOLLOWERS.iter().any(|f| self.text_of(word).eq_ignore_ascii_case(f))
             }),
             _ => true,
         }
@@ -666,11 +633,7 @@ impl Parser<'_> {
             end: start,
             total: 0.0,
             group: first,
-            last: if origin == Origin::Word && first >= 20.0 {
-                Last::Tens
-            } else {
-                Last::Units
-            },
+            last: if origin == Origin::Word && first >= 20.0 { Last::Tens } else { Last::Units },
             hundred_in_group: false,
             last_scale: f64::INFINITY,
         };
@@ -734,29 +697,17 @@ impl Parser<'_> {
             }
             // "three hundred and twelve", "a thousand and one"; but
             // "one hundred and first" is an ordinal.
-            Lex::And if words && matches!(c.last, Last::Hundred | Last::Scale) => {
-                match self.word_after_space(j) {
-                    Some((k, Lex::Card(v))) if v >= 1 => {
-                        c.group += f64::from(v);
-                        c.last = if v >= 20 { Last::Tens } else { Last::Units };
-                        c.end = k;
-                        Extend::Continue
-                    }
-                    Some((
-                        k,
-                        Lex::Ordinal {
-                            value,
-                            plural: false,
-                        },
-                    )) if value < 100 => Extend::Done(Step::Skip(k + 1)),
-                    _ => Extend::Stop,
+            Lex::And if words && matches!(c.last, Last::Hundred | Last::Scale) => match self.word_after_space(j) {
+                Some((k, Lex::Card(v))) if v >= 1 => {
+                    c.group += f64::from(v);
+                    c.last = if v >= 20 { Last::Tens } else { Last::Units };
+                    c.end = k;
+                    Extend::Continue
                 }
-            }
-            Lex::Hundred
-                if matches!(c.last, Last::Units | Last::Tens)
-                    && !c.hundred_in_group
-                    && c.group >= 1.0 =>
-            {
+                Some((k, Lex::Ordinal { value, plural: false })) if value < 100 => Extend::Done(Step::Skip(k + 1)),
+                _ => Extend::Stop,
+            },
+            Lex::Hundred if matches!(c.last, Last::Units | Last::Tens) && !c.hundred_in_group && c.group >= 1.0 => {
                 c.group *= 100.0;
                 c.hundred_in_group = true;
                 c.last = Last::Hundred;
@@ -771,28 +722,18 @@ impl Parser<'_> {
                 c.hundred_in_group = false;
                 c.last = Last::Scale;
                 c.end = j;
-                if after_half || c.origin == Origin::Digits {
-                    Extend::Stop
-                } else {
-                    Extend::Continue
-                }
+                if after_half || c.origin == Origin::Digits { Extend::Stop } else { Extend::Continue }
             }
-            Lex::Dozen
-                if matches!(c.last, Last::Units | Last::Tens)
-                    && c.total == 0.0
-                    && !c.hundred_in_group =>
-            {
+            Lex::Dozen if matches!(c.last, Last::Units | Last::Tens) && c.total == 0.0 && !c.hundred_in_group => {
                 c.group *= 12.0;
                 c.end = j;
                 Extend::Stop
             }
             // "a half", "one-half", and "a half million".
-            Lex::Half if c.is_numerator() && c.group == 1.0 => {
-                Extend::Done(match self.word_after_space(j) {
-                    Some((k, Lex::Scale(scale))) => self.mention(c.start, k, 0.5 * scale),
-                    _ => self.mention(c.start, j, 0.5),
-                })
-            }
+            Lex::Half if c.is_numerator() && c.group == 1.0 => Extend::Done(match self.word_after_space(j) {
+                Some((k, Lex::Scale(scale))) => self.mention(c.start, k, 0.5 * scale),
+                _ => self.mention(c.start, j, 0.5),
+            }),
             Lex::Ordinal { value, plural } => self.ordinal_or_fraction(c, j, value, plural, sep),
             Lex::Quarter { plural } => match self.fraction(c, j, 4, plural, sep) {
                 Some(step) => Extend::Done(step),
@@ -805,14 +746,7 @@ impl Parser<'_> {
     /// An ordinal word after a cardinal: the denominator of a fraction
     /// ("two-thirds"), the end of a compound ordinal ("twenty-first",
     /// "two hundredth"), or an unrelated word ("one second", "three fifth-graders").
-    fn ordinal_or_fraction(
-        &self,
-        c: &Cardinal,
-        j: usize,
-        value: u32,
-        plural: bool,
-        sep: Sep,
-    ) -> Extend {
+    fn ordinal_or_fraction(&self, c: &Cardinal, j: usize, value: u32, plural: bool, sep: Sep) -> Extend {
         if let Some(step) = self.fraction(c, j, value, plural, sep) {
             return Extend::Done(step);
         }
@@ -828,31 +762,17 @@ impl Parser<'_> {
                 Last::Units => value >= 100,
                 Last::Half => false,
             };
-        if compound_ordinal {
-            Extend::Done(Step::Skip(j + 1))
-        } else {
-            Extend::Stop
-        }
+        if compound_ordinal { Extend::Done(Step::Skip(j + 1)) } else { Extend::Stop }
     }
 
     /// The fraction `c / denominator` if the denominator word at `j`
     /// completes one (see the module documentation for the rules).
-    fn fraction(
-        &self,
-        c: &Cardinal,
-        j: usize,
-        denominator: u32,
-        plural: bool,
-        sep: Sep,
-    ) -> Option<Step> {
+    fn fraction(&self, c: &Cardinal, j: usize, denominator: u32, plural: bool, sep: Sep) -> Option<Step> {
         if !c.is_numerator() || denominator < 3 {
             return None;
         }
-        let is_fraction = if plural {
-            c.group >= 2.0
-        } else {
-            c.group == 1.0 && (sep == Sep::Hyphen || self.ends_fraction(j))
-        };
+        let is_fraction =
+            if plural { c.group >= 2.0 } else { c.group == 1.0 && (sep == Sep::Hyphen || self.ends_fraction(j)) };
         is_fraction.then(|| self.mention(c.start, j, c.group / f64::from(denominator)))
     }
 
@@ -860,13 +780,7 @@ impl Parser<'_> {
     /// following percent sign or word, which does not change its value.
     fn mention(&self, first: usize, last: usize, value: f64) -> Step {
         let last = self.percent_after(last).unwrap_or(last);
-        Step::Mention(
-            NumberMention {
-                value,
-                span: self.tokens[first].start..self.tokens[last].end,
-            },
-            last + 1,
-        )
+        Step::Mention(NumberMention { value, span: self.tokens[first].start..self.tokens[last].end }, last + 1)
     }
 
     /// The last token of "%", " %", " percent" or " per cent" after `i`.
@@ -908,18 +822,14 @@ mod tests {
 
     /// The text of each mention found in `text`.
     fn spans(text: &str) -> Vec<&str> {
-        find_numbers(text)
-            .into_iter()
-            .map(|m| &text[m.span])
-            .collect()
+        find_numbers(text).into_iter().map(|m| &text[m.span]).collect()
     }
 
     #[track_caller]
     fn assert_values(text: &str, expected: &[f64]) {
         let found = values(text);
         assert!(
-            found.len() == expected.len()
-                && found.iter().zip(expected).all(|(&a, &b)| same_value(a, b)),
+            found.len() == expected.len() && found.iter().zip(expected).all(|(&a, &b)| same_value(a, b)),
             "{text:?}: found {found:?}, expected {expected:?} (spans {:?})",
             spans(text)
         );
@@ -1088,13 +998,7 @@ mod tests {
 
     #[test]
     fn percent_forms_keep_the_value() {
-        for text in [
-            "25%",
-            "25 %",
-            "25 percent",
-            "25 per cent",
-            "twenty-five percent",
-        ] {
+        for text in ["25%", "25 %", "25 percent", "25 per cent", "twenty-five percent"] {
             assert_values(text, &[25.0]);
             assert_eq!(spans(text), [text]);
         }
@@ -1324,16 +1228,7 @@ mod tests {
         let text = "In February 2022, roughly 25 per cent of two-thirds of a hundred and twelve - no, 1,000 people.";
         let found = find_numbers(text);
         let texts: Vec<&str> = found.iter().map(|m| &text[m.span.clone()]).collect();
-        assert_eq!(
-            texts,
-            [
-                "2022",
-                "25 per cent",
-                "two-thirds",
-                "a hundred and twelve",
-                "1,000"
-            ]
-        );
+        assert_eq!(texts, ["2022", "25 per cent", "two-thirds", "a hundred and twelve", "1,000"]);
         for window in found.windows(2) {
             assert!(window[0].span.end <= window[1].span.start, "in order");
         }
@@ -1390,10 +1285,7 @@ mod tests {
         ];
         for (a, b) in pairs {
             let (va, vb) = (values(a), values(b));
-            assert!(
-                va.len() == 1 && vb.len() == 1 && same_value(va[0], vb[0]),
-                "{a:?} = {va:?} vs {b:?} = {vb:?}"
-            );
+            assert!(va.len() == 1 && vb.len() == 1 && same_value(va[0], vb[0]), "{a:?} = {va:?} vs {b:?} = {vb:?}");
         }
     }
 

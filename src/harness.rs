@@ -1,0 +1,148 @@
+//! The `cargo test` harness: assertion files in, one libtest-mimic trial per claim out.
+//!
+//! A thin adapter, in the manner of datatest-stable: it resolves the two roots, reads the assertion files
+//! (cheap: TOML only), and hands libtest-mimic one trial per claim, so that every libtest flag people know
+//! works as usual (`--list`, filters, `--exact`, `--skip`, `--ignored`, `--include-ignored`, `--test-threads`,
+//! `--format terse|json`). Pending claims are ignored trials; a file that cannot be loaded is one failing trial
+//! named after the file.
+//!
+//! The corpus is opened lazily by the first trial that runs and shared by all of them, and each source is read
+//! on first use: `--list` reads no source, and a trial run alone (`--exact`, as nextest runs each test in its
+//! own process) reads only its own assertion file and the sources its claim cites.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::{Arc, OnceLock};
+
+use libtest_mimic::{Arguments, ColorSetting, FormatSetting, Trial};
+
+use crate::assertion::load::{self, LoadedFile, test_stem};
+use crate::assertion::{Claim, Status};
+use crate::corpus::{Corpus, CorpusError};
+use crate::evidence::{Outcome, check_claim};
+use crate::limits::Limits;
+use crate::report::style::{ColorChoice, Style, use_color};
+use crate::report::{Paths, human};
+
+/// The environment variable that overrides the corpus root.
+pub const CORPUS_VAR: &str = "FACTCHECK_CORPUS";
+/// The environment variable that overrides the assertions root.
+pub const ASSERTIONS_VAR: &str = "FACTCHECK_ASSERTIONS";
+
+/// Runs the harness for the crate at `crate_root` (pass `env!("CARGO_MANIFEST_DIR")`), with the process's
+/// arguments, and returns libtest's exit code (101 when a claim failed).
+pub fn main(crate_root: &Path) -> ExitCode {
+    let args = Arguments::from_args();
+    let trials = trials(crate_root, &args);
+    libtest_mimic::run(&args, trials).exit_code()
+}
+
+/// A root from its environment variable (relative to `crate_root`) or the default directory under it.
+fn root(crate_root: &Path, var: &str, default: &str) -> PathBuf {
+    match std::env::var_os(var).filter(|value| !value.is_empty()) {
+        Some(value) => crate_root.join(value),
+        None => crate_root.join(default),
+    }
+}
+
+/// `path` relative to the current directory when it is below it, for locations people can click.
+fn display_path(path: &Path) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
+}
+
+/// What every trial shares: the corpus, opened once, by whichever trial comes first.
+struct Shared {
+    corpus_root: PathBuf,
+    corpus: OnceLock<Result<Corpus, CorpusError>>,
+    paths: Paths,
+    style: Style,
+}
+
+impl Shared {
+    fn corpus(&self) -> Result<&Corpus, &CorpusError> {
+        self.corpus.get_or_init(|| Corpus::open(&self.corpus_root, &Limits::default())).as_ref()
+    }
+
+    fn run(&self, claim: &Claim) -> Result<(), libtest_mimic::Failed> {
+        let corpus = self.corpus().map_err(|error| error.to_string())?;
+        let report = check_claim(claim, corpus);
+        match report.outcome {
+            Outcome::Failed => Err(human::claim_failure(&report, &self.paths, self.style).trim_end().into()),
+            Outcome::Passed | Outcome::Ignored => Ok(()),
+        }
+    }
+}
+
+/// The trials for the given arguments.
+pub fn trials(crate_root: &Path, args: &Arguments) -> Vec<Trial> {
+    let assertions_root = root(crate_root, ASSERTIONS_VAR, "assertions");
+    let corpus_root = root(crate_root, CORPUS_VAR, "seeds");
+    let choice = match args.color {
+        Some(ColorSetting::Always) => ColorChoice::Always,
+        Some(ColorSetting::Never) => ColorChoice::Never,
+        _ => ColorChoice::Auto,
+    };
+    // libtest escapes failure messages into JSON: colour codes there would only be noise.
+    let json = matches!(args.format, Some(FormatSetting::Json));
+    let style = Style { color: !json && use_color(choice, std::io::stdout().is_terminal()) };
+    let paths = Paths::new(&display_path(&assertions_root), &display_path(&corpus_root));
+    let shared = Arc::new(Shared { corpus_root, corpus: OnceLock::new(), paths, style });
+
+    let files = match single_file(&assertions_root, args) {
+        Some(file) => vec![file],
+        None => match load::load_root(&assertions_root, &Limits::default()) {
+            Ok(files) => files,
+            Err(error) => {
+                let message = format!(
+                    "cannot read the assertions root {}: {error}; set {ASSERTIONS_VAR} or create the directory",
+                    assertions_root.display()
+                );
+                return vec![Trial::test("assertions", move || Err(message.into()))];
+            }
+        },
+    };
+    let mut trials = Vec::new();
+    for file in files {
+        match file {
+            Ok(file) => {
+                for claim in file.claims {
+                    let shared = Arc::clone(&shared);
+                    let pending = claim.status == Status::Pending;
+                    trials.push(Trial::test(claim.name.clone(), move || shared.run(&claim)).with_ignored_flag(pending));
+                }
+            }
+            Err(error) => {
+                let message = human::file_error(&error, &shared.paths, style).trim_end().to_owned();
+                trials.push(Trial::test(error.test_name(), move || Err(message.into())));
+            }
+        }
+    }
+    trials
+}
+
+/// With `--exact NAME` (how nextest runs one test), only the file that can hold NAME is read: the part of the
+/// name before the last `::` is the file's path without `.toml`. `None` when that does not apply.
+fn single_file(assertions_root: &Path, args: &Arguments) -> Option<LoadedFile> {
+    if !args.exact || args.list {
+        return None;
+    }
+    let filter = args.filter.as_deref()?;
+    let (stem, _) = filter.rsplit_once("::")?;
+    crate::files::check_relative_name(stem).ok()?;
+    let name = format!("{stem}.toml");
+    let path = assertions_root.join(&name);
+    if !path.is_file() {
+        return None;
+    }
+    let file = load::load_file(&name, &path, &Limits::default());
+    // A file that fails to load is one trial named after it, which `--exact stem::id` would not select:
+    // list everything so the failure is not hidden.
+    match &file {
+        Ok(loaded) if test_stem(&loaded.file) == stem => Some(file),
+        _ => None,
+    }
+}

@@ -1,0 +1,88 @@
+//! GitHub Actions workflow commands: annotations on the assertion's line and a notice on the source's.
+//!
+//! The text of an annotation comes from pull requests, and GitHub reads any log line that starts with `::` as
+//! a command. Every value is therefore escaped as the runner expects (`%`, CR and LF in messages; also `:` and
+//! `,` in properties), so a claim can never end its annotation early and start a command of its own.
+
+use super::Paths;
+use crate::diagnostic::Diagnostic;
+use crate::evidence::ClaimReport;
+use crate::location::LineColumn;
+
+/// Escapes the message part of a workflow command.
+pub fn escape_data(text: &str) -> String {
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Escapes a property value (`file=`, `title=`) of a workflow command.
+pub fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+fn command(kind: &str, file: &str, location: LineColumn, title: &str, message: &str) -> String {
+    format!(
+        "::{kind} file={},line={},col={},title={}::{}",
+        escape_property(file),
+        location.line,
+        location.column,
+        escape_property(title),
+        escape_data(message)
+    )
+}
+
+/// The annotations of a failed claim: an error on each failing item's line, a notice on each passage shown.
+pub fn claim(report: &ClaimReport, paths: &Paths) -> Vec<String> {
+    let mut lines = Vec::new();
+    for failure in &report.failures {
+        let what = match failure.evidence {
+            Some(index) => format!("evidence #{index} ({})", failure.check.as_str()),
+            None => failure.check.as_str().to_owned(),
+        };
+        let mut message = format!("{}\n{what}: {}", report.text, failure.message());
+        if let Some(passage) = &failure.closest {
+            message.push_str(&format!(
+                "\nclosest: {} ({}, similarity {:.2})",
+                passage.normalized,
+                paths.source_at(&passage.source, passage.location),
+                passage.similarity
+            ));
+        }
+        let file = paths.assertion(&report.file);
+        lines.push(command("error", &file, failure.location, &format!("factcheck: {}", report.name), &message));
+        if let Some(passage) = &failure.closest {
+            let title = format!("factcheck: {} cites this passage", report.name);
+            let message = format!(
+                "{what} of {} ({}): {}",
+                report.name,
+                paths.assertion_at(&report.file, failure.location),
+                failure.message()
+            );
+            lines.push(command("notice", &paths.source(&passage.source), passage.location, &title, &message));
+        }
+    }
+    lines
+}
+
+/// The annotation of a problem in an input file.
+pub fn error(diagnostic: &Diagnostic, file: &str) -> String {
+    command("error", file, diagnostic.location, "factcheck: cannot load", &diagnostic.kind.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn untrusted_text_cannot_start_a_command() {
+        let message = escape_data("ok\n::error file=x::pwned 100%");
+        assert_eq!(message, "ok%0A::error file=x::pwned 100%25");
+        assert!(!message.contains('\n'));
+        assert_eq!(escape_property("a,b:c"), "a%2Cb%3Ac");
+    }
+
+    #[test]
+    fn commands_carry_file_line_and_column() {
+        let line = command("error", "assertions/a.toml", LineColumn { line: 3, column: 1 }, "t", "m");
+        assert_eq!(line, "::error file=assertions/a.toml,line=3,col=1,title=t::m");
+    }
+}

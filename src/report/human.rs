@@ -1,0 +1,173 @@
+//! Failure reports for people: the claim, the evidence that failed and why, the passage found instead, and
+//! a word-level diff.
+//!
+//! ```text
+//! claim: Trump and Putin met in Anchorage for nearly three hours.
+//!   --> assertions/alaska-summit.toml:3:1
+//!
+//! evidence #1: quote not found in 000_fbb003d94346f9a6.txt
+//!   --> assertions/alaska-summit.toml:9:1
+//!    expected: The two leaders met for nearly three hours in Anchorage
+//!       found: The two leaders met for about three hours in Anchorage
+//!          at: seeds/000_fbb003d94346f9a6.txt:7:90 (similarity 0.93)
+//!        diff: The two leaders met for [-nearly-]{+about+} three hours in Anchorage
+//! ```
+
+use std::fmt::Write as _;
+
+use similar::ChangeTag;
+
+use super::Paths;
+use super::diff::WordDiff;
+use super::style::{Paint, Style, printable};
+use crate::assertion::load::FileError;
+use crate::evidence::{Check, ClaimReport, Failure, FailureKind, Passage};
+
+/// The full report of a failed claim (empty for a claim that passed).
+pub fn claim_failure(report: &ClaimReport, paths: &Paths, style: Style) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} {}", style.paint(Paint::Bold, "claim:"), printable(&report.text));
+    let _ = writeln!(out, "  --> {}", style.paint(Paint::Location, &paths.assertion_at(&report.file, report.location)));
+    let _ = writeln!(out, "  verdict: {}", report.verdict);
+    for failure in &report.failures {
+        out.push('\n');
+        out.push_str(&failure_section(report, failure, paths, style));
+    }
+    out
+}
+
+/// One failure: its header, its message, and the passage with its diff.
+fn failure_section(report: &ClaimReport, failure: &Failure, paths: &Paths, style: Style) -> String {
+    let mut out = String::new();
+    let title = match failure.evidence {
+        Some(index) => format!("evidence #{index} ({}) failed", failure.check.as_str()),
+        None => format!("{} failed", failure.check.as_str()),
+    };
+    let _ = writeln!(out, "{}", style.paint(Paint::Error, &title));
+    let _ =
+        writeln!(out, "  --> {}", style.paint(Paint::Location, &paths.assertion_at(&report.file, failure.location)));
+    let _ = writeln!(out, "  {}", printable(&failure.message()));
+    let label = |name: &str| format!("{name:>10}:");
+    if let Some(expected) = &failure.expected
+        && failure.quote.is_none()
+    {
+        let _ = writeln!(out, "{} {}", label("expected"), printable(expected));
+    }
+    match (&failure.quote, &failure.closest, &failure.kind) {
+        (Some(quote), Some(passage), FailureKind::NotFound { .. }) => {
+            let diff = WordDiff::new(quote, &passage.normalized);
+            let _ = writeln!(out, "{} {}", label("expected"), diff.render_side(ChangeTag::Delete, style));
+            let _ = writeln!(out, "{} {}", label("closest"), diff.render_side(ChangeTag::Insert, style));
+            let _ = writeln!(out, "{} {}", label("at"), passage_location(passage, paths, style, true));
+            let _ = writeln!(out, "{} {}", label("diff"), diff.render(style));
+        }
+        (quote, Some(passage), _) => {
+            if let Some(quote) = quote {
+                let _ = writeln!(out, "{} {}", label("expected"), printable(quote));
+            }
+            let name = if failure.check == Check::Terms { "closest" } else { "found" };
+            let _ = writeln!(out, "{} {}", label(name), printable(&passage.normalized));
+            let _ = writeln!(
+                out,
+                "{} {}",
+                label("at"),
+                passage_location(passage, paths, style, failure.check == Check::Terms)
+            );
+        }
+        (Some(quote), None, _) => {
+            let _ = writeln!(out, "{} {}", label("expected"), printable(quote));
+        }
+        (None, None, _) => {}
+    }
+    if let FailureKind::Ungrounded { sentences, .. } = &failure.kind {
+        for sentence in sentences {
+            let _ = writeln!(out, "{} {}", label("evidence"), printable(&sentence.normalized));
+            let _ = writeln!(out, "{} {}", label("at"), passage_location(sentence, paths, style, false));
+        }
+    }
+    out
+}
+
+fn passage_location(passage: &Passage, paths: &Paths, style: Style, with_similarity: bool) -> String {
+    let location = style.paint(Paint::Location, &paths.source_at(&passage.source, passage.location));
+    if with_similarity { format!("{location} (similarity {:.2})", passage.similarity) } else { location }
+}
+
+/// The report of an assertion file that could not be loaded: every problem, located.
+pub fn file_error(error: &FileError, paths: &Paths, style: Style) -> String {
+    let mut out = String::new();
+    let count = error.diagnostics.len();
+    let _ = writeln!(
+        out,
+        "{} {} could not be loaded ({count} problem{}); none of its claims ran",
+        style.paint(Paint::Error, "error:"),
+        printable(&paths.assertion(&error.file)),
+        if count == 1 { "" } else { "s" }
+    );
+    for diagnostic in &error.diagnostics {
+        let location = paths.assertion_at(&diagnostic.file, diagnostic.location);
+        let _ = writeln!(
+            out,
+            "  --> {}: {}",
+            style.paint(Paint::Location, &location),
+            printable(&diagnostic.kind.to_string())
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assertion::Verdict;
+    use crate::evidence::Outcome;
+    use crate::location::LineColumn;
+
+    fn report(failure: Failure) -> ClaimReport {
+        ClaimReport {
+            name: "alaska::met".into(),
+            file: "alaska.toml".into(),
+            location: LineColumn { line: 3, column: 1 },
+            verdict: Verdict::Supported,
+            text: "They met for nearly three hours.".into(),
+            outcome: Outcome::Failed,
+            failures: vec![failure],
+        }
+    }
+
+    #[test]
+    fn a_quote_not_found_shows_the_passage_its_location_and_the_diff() {
+        let passage = Passage {
+            source: "000.txt".into(),
+            range: 0..10,
+            location: LineColumn { line: 7, column: 90 },
+            text: "met for about three hours".into(),
+            normalized: "met for about three hours".into(),
+            similarity: 0.9,
+        };
+        let failure = Failure {
+            evidence: Some(1),
+            location: LineColumn { line: 9, column: 1 },
+            check: Check::Quote,
+            expected: Some("quote \"met for nearly three hours\"".into()),
+            quote: Some("met for nearly three hours".into()),
+            kind: FailureKind::NotFound {
+                scope: Some(vec!["000.txt".into()]),
+                elsewhere: vec![],
+                missing_terms: vec![],
+            },
+            closest: Some(passage),
+        };
+        let paths = Paths { assertions: "assertions/".into(), corpus: "seeds/".into() };
+        let text = claim_failure(&report(failure), &paths, Style::PLAIN);
+        assert!(text.contains("claim: They met for nearly three hours."), "{text}");
+        assert!(text.contains("--> assertions/alaska.toml:3:1"), "{text}");
+        assert!(text.contains("evidence #1 (quote) failed"), "{text}");
+        assert!(text.contains("--> assertions/alaska.toml:9:1"), "{text}");
+        assert!(text.contains("not found in 000.txt"), "{text}");
+        assert!(text.contains("  expected: met for nearly three hours\n"), "{text}");
+        assert!(text.contains("   closest: met for about three hours\n"), "{text}");
+        assert!(text.contains("        at: seeds/000.txt:7:90 (similarity 0.90)"), "{text}");
+        assert!(text.contains("      diff: met for [-nearly-]{+about+} three hours"), "{text}");
+    }
+}

@@ -1,0 +1,102 @@
+//! Rendering what the evidence engine found: for people, for machines, for CI.
+//!
+//! Renderers take [`ClaimReport`]s and load errors and know nothing of how they were found.
+//!
+//! - [`human`]: the failure report `cargo test` and `factcheck check` print, with word diffs;
+//! - [`json`]: the JSON Lines records of the format spec's CLI contract;
+//! - [`github`]: GitHub Actions workflow commands (annotations), escaped so that no text from a pull request can
+//!   issue a command of its own.
+
+pub mod diff;
+pub mod github;
+pub mod human;
+pub mod json;
+pub mod style;
+
+use crate::evidence::{ClaimReport, Outcome};
+use crate::location::LineColumn;
+
+/// How to show the paths of assertion files and sources: each is its root as the user gave it, joined to the
+/// name, so that `assertions/alaska-summit.toml:3:1` opens in an editor from where the command ran.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paths {
+    /// The assertions root as given, with a trailing `/` (or empty).
+    pub assertions: String,
+    /// The corpus root as given, with a trailing `/` (or empty).
+    pub corpus: String,
+}
+
+impl Paths {
+    /// Paths under the given roots, written as the user wrote them.
+    pub fn new(assertions: &std::path::Path, corpus: &std::path::Path) -> Paths {
+        let prefix = |path: &std::path::Path| {
+            let text = path.to_string_lossy().replace('\\', "/");
+            let text = text.strip_prefix("./").unwrap_or(&text);
+            if text.is_empty() || text == "." {
+                String::new()
+            } else if text.ends_with('/') {
+                text.to_owned()
+            } else {
+                format!("{text}/")
+            }
+        };
+        Paths { assertions: prefix(assertions), corpus: prefix(corpus) }
+    }
+
+    pub fn assertion(&self, file: &str) -> String {
+        format!("{}{file}", self.assertions)
+    }
+
+    pub fn assertion_at(&self, file: &str, location: LineColumn) -> String {
+        format!("{}{file}:{location}", self.assertions)
+    }
+
+    pub fn source(&self, name: &str) -> String {
+        format!("{}{name}", self.corpus)
+    }
+
+    pub fn source_at(&self, name: &str, location: LineColumn) -> String {
+        format!("{}{name}:{location}", self.corpus)
+    }
+}
+
+/// The counts of a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub passed: usize,
+    pub failed: usize,
+    pub ignored: usize,
+    /// Assertion files that could not be loaded.
+    pub errors: usize,
+}
+
+impl Summary {
+    pub fn add(&mut self, report: &ClaimReport) {
+        match report.outcome {
+            Outcome::Passed => self.passed += 1,
+            Outcome::Failed => self.failed += 1,
+            Outcome::Ignored => self.ignored += 1,
+        }
+    }
+
+    /// Whether the run succeeded (exit status 0).
+    pub fn success(&self) -> bool {
+        self.failed == 0 && self.errors == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn paths_keep_the_roots_as_given() {
+        let paths = Paths::new(Path::new("assertions"), Path::new("./seeds/"));
+        assert_eq!(paths.assertion("a.toml"), "assertions/a.toml");
+        assert_eq!(paths.source_at("000.txt", LineColumn { line: 7, column: 2 }), "seeds/000.txt:7:2");
+        let here = Paths::new(Path::new("."), Path::new(""));
+        assert_eq!(here.assertion("a.toml"), "a.toml");
+        assert_eq!(here.source("b.txt"), "b.txt");
+    }
+}
