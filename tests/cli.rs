@@ -247,7 +247,7 @@ fn filters_select_like_cargo_test() {
     assert!(!alaska.is_empty() && alaska.len() < all.len());
     assert!(alaska.iter().all(|n| n.starts_with("alaska-summit::")));
     let one = alaska[0].clone();
-    assert_eq!(names(&["--exact", &one]), [one.clone()]);
+    assert_eq!(names(&["--exact", &one]), std::slice::from_ref(&one));
     let skipped = names(&["alaska-summit::", "--skip", &one]);
     assert_eq!(skipped.len(), alaska.len() - 1);
     assert!(!skipped.contains(&one));
