@@ -4,31 +4,18 @@ use std::time::Instant;
 
 use clap::{Args, ValueEnum};
 
-use super::{ColorArg, EXIT_FAILED, EXIT_OK, EXIT_USAGE, Roots, root_error};
-use crate::assertion::Status;
-use crate::assertion::load::{self, FileError, test_stem};
-use crate::corpus::{Corpus, CorpusError, config};
+use super::session::{Selection, Session, SessionError};
+use super::{ColorArg, EXIT_FAILED, EXIT_OK, EXIT_USAGE, Roots};
+use crate::assertion::load::FileError;
+use crate::corpus::CorpusError;
 use crate::evidence::{ClaimReport, Outcome, check_all};
 use crate::report::style::{Paint, Style};
 use crate::report::{Summary, github, human, json};
 
 #[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
-    /// Run only claims whose name contains one of these (as `cargo test FILTER` does).
-    #[arg(value_name = "FILTER")]
-    pub filters: Vec<String>,
-    /// Match FILTERs against whole names instead of substrings.
-    #[arg(long)]
-    pub exact: bool,
-    /// Skip claims whose name contains this (repeatable).
-    #[arg(long, value_name = "FILTER")]
-    pub skip: Vec<String>,
-    /// Run only pending claims.
-    #[arg(long, conflicts_with = "include_ignored")]
-    pub ignored: bool,
-    /// Run pending claims as well.
-    #[arg(long)]
-    pub include_ignored: bool,
+    #[command(flatten)]
+    pub selection: Selection,
     /// Output: human (what `cargo test` prints), json (JSON Lines), github (human plus Actions annotations).
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -49,73 +36,23 @@ pub enum Format {
     Github,
 }
 
-impl CheckArgs {
-    /// Whether a test name is selected by the filters and not skipped.
-    fn selects(&self, name: &str) -> bool {
-        let matches = |filter: &String| if self.exact { name == filter } else { name.contains(filter.as_str()) };
-        (self.filters.is_empty() || self.filters.iter().any(matches))
-            && !self.skip.iter().any(|s| name.contains(s.as_str()))
-    }
-
-    /// Whether a file that could not be loaded is selected: its claims cannot be listed, so it is selected when
-    /// a filter could select one of them (a filter naming the file, or a claim in it).
-    fn selects_file(&self, file: &str) -> bool {
-        let stem = test_stem(file);
-        let prefix = format!("{stem}::");
-        let matches = |filter: &String| {
-            if self.exact {
-                filter == stem || filter.starts_with(&prefix)
-            } else {
-                prefix.contains(filter.as_str()) || filter.starts_with(&prefix)
-            }
-        };
-        (self.filters.is_empty() || self.filters.iter().any(matches))
-            && !self.skip.iter().any(|s| prefix.contains(s.as_str()))
-    }
-}
-
 /// Runs the check; returns the exit status.
 pub fn run(args: &CheckArgs) -> u8 {
     let started = Instant::now();
     let style = if args.format == Format::Json { Style::PLAIN } else { args.color.stdout_style() };
     let paths = args.roots.paths();
 
-    let config = match config::load(&args.roots.corpus, &crate::limits::Limits::default()) {
-        Ok(config) => config,
-        Err(diagnostics) => return corpus_error(args, &CorpusError::Config { diagnostics }),
-    };
-    let limits = config.limits;
-    let files = match load::load_root(&args.roots.assertions, &limits) {
-        Ok(files) => files,
-        Err(error) => return root_error("assertions root", &args.roots.assertions, &error),
-    };
-    let corpus = match Corpus::with_config(&args.roots.corpus, config) {
-        Ok(corpus) => corpus,
-        Err(error) => return corpus_error(args, &error),
-    };
-
-    // Claims and broken files, in file order, as selected.
-    let mut claims = Vec::new();
-    let mut broken: Vec<(usize, &FileError)> = Vec::new();
-    for file in &files {
-        match file {
-            Ok(file) => {
-                for claim in &file.claims {
-                    let wanted = match (args.ignored, claim.status) {
-                        (true, Status::Active) => false,
-                        _ => args.selects(&claim.name),
-                    };
-                    if wanted {
-                        claims.push(claim);
-                    }
-                }
-            }
-            Err(error) if args.selects_file(&error.file) => broken.push((claims.len(), error)),
-            Err(_) => {}
+    let session = match Session::load(&args.roots) {
+        Ok(session) => session,
+        Err(SessionError::Corpus(error)) => return corpus_error(args, &error),
+        Err(error) => {
+            eprintln!("error: {error}");
+            return EXIT_USAGE;
         }
-    }
+    };
+    let (claims, broken) = session.select(&args.selection);
     let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
-    let reports = check_all(&claims, &corpus, args.ignored || args.include_ignored, jobs);
+    let reports = check_all(&claims, &session.corpus, args.selection.runs_pending(), jobs);
 
     let mut summary = Summary::default();
     for report in &reports {

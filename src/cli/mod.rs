@@ -4,9 +4,10 @@
 //! root that cannot be read (clap's own usage errors exit 2 as well).
 
 mod check;
+pub mod session;
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -90,10 +91,4 @@ pub fn main() -> ExitCode {
     ExitCode::from(match cli.command {
         Command::Check(args) => check::run(&args),
     })
-}
-
-/// Prints an error about a root to standard error and returns the usage exit status.
-fn root_error(what: &str, root: &Path, error: &dyn std::fmt::Display) -> u8 {
-    eprintln!("error: cannot read the {what} {}: {error}", root.display());
-    EXIT_USAGE
 }
