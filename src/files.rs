@@ -106,6 +106,30 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, ReadError> {
     })
 }
 
+/// Writes `contents` to `path` atomically: to a temporary file in the same directory, flushed to disk, then
+/// renamed over `path`. A reader (or a crash) sees the old file or the new one, never half of one; on error the
+/// old file is untouched and the temporary file is removed. The only way factcheck writes a user's file.
+pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let file_name = path.file_name().ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file path"))?;
+    let temp = dir.join(format!(".{}.factcheck-{}.tmp", file_name.to_string_lossy(), std::process::id()));
+    let result = (|| {
+        let mut file = fs::OpenOptions::new().write(true).create_new(true).open(&temp)?;
+        file.write_all(contents)?;
+        file.sync_all()?;
+        drop(file);
+        fs::rename(&temp, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
 /// Why a source name written in an assertion can never name a file of the corpus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UnsafePath {
@@ -199,6 +223,21 @@ mod tests {
         assert_eq!(names, ["alias.txt", "b.txt", "europe/a.md"]);
         #[cfg(not(unix))]
         assert_eq!(names, ["b.txt", "europe/a.md"]);
+    }
+
+    #[test]
+    fn write_atomic_replaces_whole_files_and_leaves_no_temporary() {
+        let dir = std::env::temp_dir().join(format!("factcheck-write-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("claims.toml");
+        fs::write(&path, "old").unwrap();
+        write_atomic(&path, b"new contents").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new contents");
+        let missing_dir = dir.join("missing").join("x.toml");
+        assert!(write_atomic(&missing_dir, b"x").is_err());
+        let leftovers: Vec<_> = fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+        fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(leftovers, ["claims.toml"]);
     }
 
     #[test]
