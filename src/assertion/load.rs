@@ -484,9 +484,17 @@ impl ClaimReader<'_> {
         if self.problems.len() > problems_before {
             return None;
         }
+        let keys = table
+            .iter()
+            .filter_map(|(key, _)| {
+                let name = EVIDENCE_KEYS.iter().find(|known| **known == key.get_ref().as_ref())?;
+                Some((*name, self.index.locate(self.text, key.span().start)))
+            })
+            .collect();
         Some(Evidence {
             index,
             location: self.index.locate(self.text, span.start),
+            keys,
             matcher: matcher?,
             scope,
             min_sources: min,
@@ -628,6 +636,8 @@ role = "refutes"
         assert_eq!(first.status, Status::Active);
         assert!(first.needs_grounding());
         assert_eq!(first.evidence[0].location.line, 7);
+        assert_eq!(first.evidence[0].key_location("quote").map(|l| (l.line, l.column)), Some((9, 1)));
+        assert_eq!(first.evidence[0].key_location("pattern"), None);
         assert_eq!(first.evidence[0].role, Role::Supports);
         match &first.evidence[0].matcher {
             Matcher::Quote { normalized, .. } => {

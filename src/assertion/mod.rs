@@ -65,6 +65,15 @@ pub struct Evidence {
     pub absent: bool,
     pub ignore_case: bool,
     pub role: Role,
+    /// Where each key of the item is written, in the order written: for tools that point at one key (lint).
+    pub keys: Vec<(&'static str, LineColumn)>,
+}
+
+impl Evidence {
+    /// Where `key` is written in the item, if it is.
+    pub fn key_location(&self, key: &str) -> Option<LineColumn> {
+        self.keys.iter().find(|(name, _)| *name == key).map(|(_, location)| *location)
+    }
 }
 
 /// What an evidence item looks for.

@@ -32,11 +32,20 @@ pub struct CorpusConfig {
     /// Metadata by source name.
     pub sources: BTreeMap<String, SourceMetadata>,
     pub exclusions: Vec<Exclusion>,
-    /// Groups of names for one entity, normalized.
-    pub aliases: Vec<Vec<String>>,
+    /// Groups of names for one entity.
+    pub aliases: Vec<Alias>,
     pub limits: Limits,
     /// Source names mentioned in the file, with where, so that the corpus can report those that do not exist.
     pub mentioned_sources: Vec<(String, crate::location::LineColumn)>,
+}
+
+/// Names of one entity (`[[alias]]`), which `terms` treat as equal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    /// The names, normalized, as written.
+    pub names: Vec<String>,
+    /// Where the `[[alias]]` table is in `corpus.toml`.
+    pub location: crate::location::LineColumn,
 }
 
 /// What is known about one source.
@@ -223,6 +232,7 @@ pub fn parse(text: &str, defaults: &Limits) -> Result<CorpusConfig, Vec<Diagnost
             config.exclusions.push(exclusion);
         }
     }
+    let mut alias_spans = Vec::new();
     for (table, span) in aliases {
         let mut reader = TableReader::new(table, span.clone(), "alias", ALIAS_KEYS, &mut problems);
         let names = reader.strings("names");
@@ -235,7 +245,7 @@ pub fn parse(text: &str, defaults: &Limits) -> Result<CorpusConfig, Vec<Diagnost
         if names.len() < 2 {
             problems.push(Problem { span, kind: ProblemKind::CorpusConfig(ConfigRule::AliasTooSmall) });
         } else {
-            config.aliases.push(names);
+            alias_spans.push((names, span.start));
         }
     }
     if let Some((table, span)) = limits {
@@ -245,6 +255,8 @@ pub fn parse(text: &str, defaults: &Limits) -> Result<CorpusConfig, Vec<Diagnost
         return Err(locate(problems));
     }
     let index = crate::location::LineIndex::new(text);
+    config.aliases =
+        alias_spans.into_iter().map(|(names, start)| Alias { names, location: index.locate(text, start) }).collect();
     config.mentioned_sources =
         mentioned.into_iter().map(|(name, span)| (name, index.locate(text, span.start))).collect();
     Ok(config)
@@ -391,7 +403,9 @@ mod tests {
     #[test]
     fn the_shipped_corpus_toml_is_valid() {
         let config = parse(SHIPPED, &Limits::default()).unwrap();
-        assert!(config.aliases.iter().any(|names| names.contains(&"Zelenskiy".to_owned())));
+        let zelensky = config.aliases.iter().find(|alias| alias.names.contains(&"Zelenskiy".to_owned())).unwrap();
+        assert_eq!(zelensky.location.column, 1);
+        assert_eq!(SHIPPED.lines().nth(zelensky.location.line - 1), Some("[[alias]]"));
         assert!(!config.exclusions.is_empty());
         assert_eq!(config.sources.len(), 2);
     }

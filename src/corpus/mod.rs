@@ -15,7 +15,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-pub use config::{CorpusConfig, SourceMetadata};
+pub use config::{Alias, CorpusConfig, SourceMetadata};
 pub use source::{ExcludedRegion, Sentence, Source};
 
 use crate::diagnostic::{Diagnostic, ProblemKind};
@@ -149,7 +149,7 @@ impl Corpus {
         self.config
             .aliases
             .iter()
-            .find(|group| group.iter().any(|alias| alias.to_lowercase() == lower))
-            .map(Vec::as_slice)
+            .find(|alias| alias.names.iter().any(|name| name.to_lowercase() == lower))
+            .map(|alias| alias.names.as_slice())
     }
 }

@@ -88,9 +88,15 @@ struct Candidate {
 
 /// The passage of `sources` most similar to `needle` (normalized), if any source has words.
 pub fn closest_passage(needle: &str, sources: &[&Source]) -> Option<Passage> {
+    closest_passages(needle, sources, 1).pop()
+}
+
+/// Up to `count` passages of `sources` most similar to `needle` (normalized), most similar first, no two of
+/// them overlapping: the places a text most likely was, for `factcheck find` to offer when it is nowhere.
+pub fn closest_passages(needle: &str, sources: &[&Source], count: usize) -> Vec<Passage> {
     let needle_words: Vec<&str> = needle.split(' ').filter(|w| !w.is_empty()).collect();
-    if needle_words.is_empty() {
-        return None;
+    if needle_words.is_empty() || count == 0 {
+        return Vec::new();
     }
     let mut needed: HashMap<String, (usize, usize)> = HashMap::new(); // key -> (id, count)
     for word in &needle_words {
@@ -141,42 +147,91 @@ pub fn closest_passage(needle: &str, sources: &[&Source]) -> Option<Passage> {
         }
     }
 
-    let mut winner: Option<(f64, usize, usize, Range<usize>)> = None; // similarity, length distance, source, range
-    for candidate in &best {
-        let words = &source_words[candidate.source];
-        let source = sources[candidate.source];
-        let first_low = candidate.first_word.saturating_sub(SLACK);
-        let first_high = (candidate.first_word + SLACK).min(words.len().saturating_sub(1));
-        for first in first_low..=first_high {
-            let len_low = width.saturating_sub(SLACK).max(1);
-            for len in len_low..=width + SLACK {
-                let last = first + len - 1;
-                if last >= words.len() {
-                    break;
-                }
-                if words[first..=last].iter().any(|w| source.excluded_overlapping(w).is_some()) {
-                    continue;
-                }
-                let range = words[first].start..words[last].end;
-                let score = similarity(needle, &source.text()[range.clone()]);
-                let distance = len.abs_diff(width);
-                let better = match &winner {
-                    None => true,
-                    Some((best_score, best_distance, ..)) => {
-                        score > *best_score + 1e-9 || ((score - best_score).abs() <= 1e-9 && distance < *best_distance)
-                    }
-                };
-                if better {
-                    winner = Some((score, distance, candidate.source, range));
-                }
+    // Each candidate window is aligned on its own; the most similar alignments win, in the order of `best`
+    // among equals, so that a single passage is the one a search over all candidates at once would find.
+    let mut aligned: Vec<Alignment> =
+        best.iter().filter_map(|candidate| align(needle, width, sources, &source_words, candidate)).collect();
+    let mut ranked: Vec<Alignment> = Vec::with_capacity(aligned.len());
+    while !aligned.is_empty() {
+        let mut top = 0;
+        for (i, alignment) in aligned.iter().enumerate().skip(1) {
+            if alignment.beats(&aligned[top]) {
+                top = i;
+            }
+        }
+        ranked.push(aligned.remove(top));
+    }
+    let mut passages: Vec<Passage> = Vec::with_capacity(count);
+    for alignment in ranked {
+        let source = sources[alignment.source];
+        let range = trim_punctuation(needle, source.text(), alignment.range);
+        let overlaps = passages
+            .iter()
+            .any(|kept| kept.source == source.name && kept.range.start < range.end && range.start < kept.range.end);
+        if !overlaps {
+            passages.push(Passage::at(source, range.clone(), similarity(needle, &source.text()[range])));
+        }
+        if passages.len() == count {
+            break;
+        }
+    }
+    passages
+}
+
+/// The best alignment of one candidate window with the needle.
+#[derive(Debug, Clone)]
+struct Alignment {
+    similarity: f64,
+    /// How far the passage's length (in words) is from the needle's.
+    distance: usize,
+    source: usize,
+    range: Range<usize>,
+}
+
+impl Alignment {
+    /// More similar, or as similar and closer in length.
+    fn beats(&self, other: &Alignment) -> bool {
+        self.similarity > other.similarity + 1e-9
+            || ((self.similarity - other.similarity).abs() <= 1e-9 && self.distance < other.distance)
+    }
+}
+
+/// Step 2 for one candidate: starts and lengths a few words either way, the most similar kept.
+fn align(
+    needle: &str,
+    width: usize,
+    sources: &[&Source],
+    source_words: &[Vec<Range<usize>>],
+    candidate: &Candidate,
+) -> Option<Alignment> {
+    let mut winner: Option<Alignment> = None;
+    let words = &source_words[candidate.source];
+    let source = sources[candidate.source];
+    let first_low = candidate.first_word.saturating_sub(SLACK);
+    let first_high = (candidate.first_word + SLACK).min(words.len().saturating_sub(1));
+    for first in first_low..=first_high {
+        let len_low = width.saturating_sub(SLACK).max(1);
+        for len in len_low..=width + SLACK {
+            let last = first + len - 1;
+            if last >= words.len() {
+                break;
+            }
+            if words[first..=last].iter().any(|w| source.excluded_overlapping(w).is_some()) {
+                continue;
+            }
+            let range = words[first].start..words[last].end;
+            let alignment = Alignment {
+                similarity: similarity(needle, &source.text()[range.clone()]),
+                distance: len.abs_diff(width),
+                source: candidate.source,
+                range,
+            };
+            if winner.as_ref().is_none_or(|best| alignment.beats(best)) {
+                winner = Some(alignment);
             }
         }
     }
-    winner.map(|(_, _, source_index, range)| {
-        let source = sources[source_index];
-        let range = trim_punctuation(needle, source.text(), range);
-        Passage::at(source, range.clone(), similarity(needle, &source.text()[range]))
-    })
+    winner
 }
 
 /// Drops punctuation at the ends of a passage where the needle has none, so that a quote ending in
@@ -267,6 +322,25 @@ mod tests {
         assert_eq!(closest_passage("   ", &[&s]), None);
         let empty = source("e.txt", "");
         assert_eq!(closest_passage("anything", &[&empty]), None);
+    }
+
+    #[test]
+    fn several_passages_come_most_similar_first_and_never_overlap() {
+        let near = source("near.txt", "Intro. The two leaders met for about three hours in Anchorage on Friday.");
+        let far = source("far.txt", "Elsewhere the two leaders met for a short time. Nothing else.");
+        let passages = closest_passages("the two leaders met for nearly three hours in Anchorage", &[&far, &near], 3);
+        assert!(passages.len() >= 2, "{passages:#?}");
+        assert_eq!(passages[0].source, "near.txt");
+        assert!(passages.iter().any(|p| p.source == "far.txt"));
+        assert!(passages.windows(2).all(|pair| pair[0].similarity >= pair[1].similarity - 1e-9));
+        for (i, a) in passages.iter().enumerate() {
+            for b in &passages[i + 1..] {
+                assert!(a.source != b.source || a.range.end <= b.range.start || b.range.end <= a.range.start);
+            }
+        }
+        let needle = "the two leaders met for nearly three hours in Anchorage";
+        assert_eq!(closest_passage(needle, &[&far, &near]).unwrap(), passages[0]);
+        assert!(closest_passages("anything", &[&near], 0).is_empty());
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! for the first match that is evidence, i.e. outside every region `corpus.toml` excludes. Matches inside
 //! excluded regions are remembered separately, so that a failure can say "found only in the reader comments".
 
-use std::ops::Range;
+use std::ops::{ControlFlow, Range};
 
 use memchr::memmem;
 use regex::{Regex, RegexBuilder};
@@ -19,6 +19,15 @@ pub struct SourceMatch {
     pub found: Option<Range<usize>>,
     /// The first match inside an excluded region, when there is no other.
     pub excluded: Option<Range<usize>>,
+}
+
+/// One match of a matcher in a source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Occurrence {
+    /// A range of the source's normalized text.
+    pub range: Range<usize>,
+    /// Whether the match lies (partly) in a region `corpus.toml` excludes: found, but not evidence.
+    pub excluded: bool,
 }
 
 /// A matcher ready to search sources.
@@ -58,21 +67,37 @@ impl<'a> Finder<'a> {
     /// The first match in `source` that is evidence, and the first in an excluded region.
     pub fn find(&self, source: &Source) -> SourceMatch {
         let mut result = SourceMatch::default();
-        let mut consider = |range: Range<usize>| {
+        self.each_match(source, |range| {
             if source.excluded_overlapping(&range).is_none() {
                 result.found = Some(range);
-                true
+                ControlFlow::Break(())
             } else {
                 result.excluded.get_or_insert(range);
-                false
+                ControlFlow::Continue(())
             }
-        };
+        });
+        result
+    }
+
+    /// Every match in `source`, in order, each with whether it lies in an excluded region.
+    pub fn find_all(&self, source: &Source) -> Vec<Occurrence> {
+        let mut all = Vec::new();
+        self.each_match(source, |range| {
+            let excluded = source.excluded_overlapping(&range).is_some();
+            all.push(Occurrence { range, excluded });
+            ControlFlow::Continue(())
+        });
+        all
+    }
+
+    /// Calls `visit` with each match of `source` (a range of its normalized text), in order, until it breaks.
+    fn each_match(&self, source: &Source, mut visit: impl FnMut(Range<usize>) -> ControlFlow<()>) {
         let text = source.text();
         match self {
             Finder::Literal { needle, finder } => {
                 for start in finder.find_iter(text.as_bytes()) {
                     let range = start..start + needle.len();
-                    if at_word_edges(text, &range) && consider(range) {
+                    if at_word_edges(text, &range) && visit(range).is_break() {
                         break;
                     }
                 }
@@ -80,7 +105,7 @@ impl<'a> Finder<'a> {
             Finder::Regex { regex, whole_words } => {
                 for found in regex.find_iter(text) {
                     let range = found.range();
-                    if (!whole_words || at_word_edges(text, &range)) && consider(range) {
+                    if (!whole_words || at_word_edges(text, &range)) && visit(range).is_break() {
                         break;
                     }
                 }
@@ -88,13 +113,14 @@ impl<'a> Finder<'a> {
             Finder::Terms { terms } => {
                 for sentence in source.sentences() {
                     let sentence_text = &text[sentence.normalized.clone()];
-                    if terms.iter().all(|term| term.is_match(sentence_text)) && consider(sentence.normalized.clone()) {
+                    if terms.iter().all(|term| term.is_match(sentence_text))
+                        && visit(sentence.normalized.clone()).is_break()
+                    {
                         break;
                     }
                 }
             }
         }
-        result
     }
 }
 
