@@ -5,6 +5,7 @@
 //! [`crate::evidence`] to find out.
 
 pub mod load;
+pub mod write;
 
 use std::fmt;
 

@@ -4,6 +4,10 @@
 //! root that cannot be read (clap's own usage errors exit 2 as well).
 
 mod check;
+mod find;
+mod lint;
+mod list;
+mod new;
 pub mod session;
 
 use std::io::IsTerminal;
@@ -45,6 +49,34 @@ pub enum Command {
                             factcheck check --format json | jq 'select(.outcome == \"failed\")'\n  \
                             factcheck check --format github   # in a GitHub Actions step")]
     Check(check::CheckArgs),
+    /// Find a text in the corpus before quoting it: every occurrence with its sentence, or the closest passages.
+    #[command(after_help = "Examples:\n  factcheck find nearly three hours\n  \
+                            factcheck find \"productive\" --source 000_fbb003d94346f9a6.txt\n  \
+                            factcheck find --toml \"The two leaders met for nearly three hours\"   # a block to paste\n  \
+                            factcheck find --ignore-case \"RED CARPET\" --format json\n\n\
+                            Exit status: 0 the text occurs (outside excluded regions); 1 it does not; 2 bad usage.")]
+    Find(find::FindArgs),
+    /// Append a claim to an assertion file, checked against the corpus first; the file keeps its comments.
+    #[command(after_help = "Examples:\n  factcheck new alaska-summit.toml --id leaders-met-in-anchorage \\\n      \
+                            --claim \"Trump and Putin met in Anchorage.\" --tag alaska-summit \\\n      \
+                            --quote \"The two leaders met for nearly three hours in Anchorage\" \\\n      \
+                            --source 000_fbb003d94346f9a6.txt\n  \
+                            factcheck new europe/nato.toml --id rutte-on-calls --claim \"...\" --terms Rutte,calls --pending\n\n\
+                            Exit status: 0 written; 1 the claim does not pass (nothing written) or the file has errors; \
+                            2 bad usage (a FILE outside the assertions root, a duplicate id, a malformed claim).")]
+    New(new::NewArgs),
+    /// List claims: name, verdict, status, tags and the sources they cite; filters as for check.
+    #[command(after_help = "Examples:\n  factcheck list\n  factcheck list alaska-summit:: --ignored\n  \
+                            factcheck list --format json | jq -r 'select(.type == \"claim\") | .name'\n\n\
+                            Exit status: 0 listed; 1 a selected file could not be loaded (listed as broken); 2 bad usage.")]
+    List(list::ListArgs),
+    /// Every error of every file at once, and warnings a reviewer wants (short quotes, duplicates, unused names).
+    #[command(after_help = "Examples:\n  factcheck lint\n  \
+                            factcheck lint --deny-warnings --format github   # in CI\n  \
+                            factcheck lint --format json | jq 'select(.type == \"warning\") | .code'\n\n\
+                            Exit status: 0 no errors (warnings allowed unless --deny-warnings); 1 errors, or warnings \
+                            with --deny-warnings; 2 bad usage or an unreadable root.")]
+    Lint(lint::LintArgs),
 }
 
 /// Where the corpus and the assertions are.
@@ -90,5 +122,9 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     ExitCode::from(match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Find(args) => find::run(&args),
+        Command::New(args) => new::run(&args),
+        Command::List(args) => list::run(&args),
+        Command::Lint(args) => lint::run(&args),
     })
 }

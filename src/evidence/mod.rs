@@ -368,8 +368,9 @@ fn check_item(item: &Evidence, corpus: &Corpus) -> Result<Vec<Passage>, Box<Fail
     Err(fail(check, FailureKind::NotFound { scope, elsewhere, missing_terms }, closest))
 }
 
-/// The sources an item searches, loaded.
-fn scope_sources<'c>(scope: &Scope, corpus: &'c Corpus) -> Result<Vec<&'c Source>, FailureKind> {
+/// The sources a scope names (or every source), loaded; a failure names the source that does not exist (with
+/// the nearest name) or cannot be read.
+pub fn scope_sources<'c>(scope: &Scope, corpus: &'c Corpus) -> Result<Vec<&'c Source>, FailureKind> {
     let names: Vec<&str> = match scope {
         Scope::All => corpus.names().collect(),
         Scope::Sources(names) => names.iter().map(String::as_str).collect(),

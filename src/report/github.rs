@@ -68,6 +68,11 @@ pub fn error(diagnostic: &Diagnostic, file: &str) -> String {
     command("error", file, diagnostic.location, "factcheck: cannot load", &diagnostic.kind.to_string())
 }
 
+/// A warning annotation (`factcheck lint`) on `file` at `location`.
+pub fn warning(file: &str, location: LineColumn, title: &str, message: &str) -> String {
+    command("warning", file, location, title, message)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
