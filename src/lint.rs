@@ -26,7 +26,7 @@ pub enum Warning {
     ShortEvidence { key: &'static str, text: String, words: usize },
     /// The same claim text as an earlier claim.
     DuplicateClaim { first: String },
-    /// The same verdict and evidence (matchers and scopes) as an earlier claim.
+    /// The same verdict and evidence (matchers and scopes) as an earlier claim, but other words.
     DuplicateEvidence { first: String },
     /// An `[[alias]]` of `corpus.toml` that no term uses by any of its names.
     UnusedAlias { names: Vec<String> },
@@ -150,23 +150,16 @@ pub fn lint(files: &[LoadedFile], corpus: Option<&Corpus>) -> Lint {
 
     let mut texts: HashMap<String, &Claim> = HashMap::new();
     let mut evidence: HashMap<String, &Claim> = HashMap::new();
+    // A claim is a duplicate of the first claim with its text, or else of the first with its verdict and evidence.
     for claim in &claims {
-        match texts.get(&claim_key(&claim.text)) {
-            Some(first) => {
-                findings.push(at(claim, claim.location, Warning::DuplicateClaim { first: first.name.clone() }))
-            }
-            None => {
-                texts.insert(claim_key(&claim.text), claim);
-            }
-        }
-        match evidence.get(&evidence_key(claim)) {
-            Some(first) => {
-                findings.push(at(claim, claim.location, Warning::DuplicateEvidence { first: first.name.clone() }))
-            }
-            None => {
-                evidence.insert(evidence_key(claim), claim);
-            }
-        }
+        let duplicate = match (texts.get(&claim_key(&claim.text)), evidence.get(&evidence_key(claim))) {
+            (Some(first), _) => Some(Warning::DuplicateClaim { first: first.name.clone() }),
+            (None, Some(first)) => Some(Warning::DuplicateEvidence { first: first.name.clone() }),
+            (None, None) => None,
+        };
+        texts.entry(claim_key(&claim.text)).or_insert(claim);
+        evidence.entry(evidence_key(claim)).or_insert(claim);
+        findings.extend(duplicate.map(|warning| at(claim, claim.location, warning)));
     }
 
     let checked_usage = corpus.is_some() && files.iter().all(Result::is_ok);
@@ -378,14 +371,21 @@ mod tests {
             claim("met-alaska", "They met in Alaska.", "source = \"a.txt\"\nquote = \"the two leaders met\"");
         let refuted = claim("did-not-meet", "They never met.", "source = \"a.txt\"\nquote = \"the two leaders met\"")
             .replace("claim = \"They never met.\"", "claim = \"They never met.\"\nverdict = \"refuted\"");
+        let both = claim("met-twice", "They met!", "source = \"a.txt\"\nquote = \"the two leaders met\"");
         let files = vec![
             parse_file("a.toml", &first, &Limits::default()),
             parse_file("b.toml", &(same_text + &same_evidence + &refuted), &Limits::default()),
+            parse_file("c.toml", &both, &Limits::default()),
         ];
         let lint = lint(&files, None);
         let found: Vec<(String, String)> =
             lint.findings.iter().map(|f| (format!("{}:{}", f.file, f.location), f.warning.to_string())).collect();
-        assert_eq!(found.len(), 2, "{found:#?}");
+        assert_eq!(found.len(), 3, "{found:#?}");
+        assert_eq!(found[2].0, "c.toml:1:1");
+        assert!(
+            found[2].1.starts_with("the same claim as `a::met`"),
+            "one warning for a claim both duplicate: {found:?}"
+        );
         assert_eq!(found[0].0, "b.toml:1:1");
         assert!(found[0].1.starts_with("the same claim as `a::met`"), "{found:?}");
         assert_eq!(found[1].0, "b.toml:9:1");

@@ -100,6 +100,8 @@ fn find_lists_every_occurrence_with_its_location_and_sentence() {
     assert_eq!(case.status.code(), Some(1), "case matters without --ignore-case");
     assert_eq!(factcheck(&["find", "-i", "NEARLY THREE HOURS"]).status.code(), Some(0));
     assert_eq!(factcheck(&["find", "nearly three hour"]).status.code(), Some(1), "whole words, as quotes");
+    let quoted = stdout(&factcheck(&["find", "\"productive\""]));
+    assert!(quoted.starts_with("'\"productive\"': 1 occurrence in 1 source\n"), "{quoted}");
 }
 
 #[test]

@@ -98,7 +98,9 @@ fn toml_blocks(found: &Found, paths: &Paths) -> String {
 
 fn human(found: &Found, scope: &Scope, paths: &Paths, style: Style) -> String {
     let mut out = String::new();
-    let query = format!("\"{}\"", printable(&found.query));
+    // In double quotes, as typed; in single quotes when it holds double quotes itself.
+    let quote = if found.query.contains('"') { '\'' } else { '"' };
+    let query = format!("{quote}{}{quote}", printable(&found.query));
     let where_ = match scope {
         Scope::All => "the corpus".to_owned(),
         Scope::Sources(names) => printable(&names.join(", ")).into_owned(),

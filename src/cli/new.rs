@@ -37,6 +37,7 @@ pub struct NewArgs {
     /// The claim: the sentence the evidence backs.
     #[arg(long, value_name = "TEXT")]
     pub claim: String,
+    /// What the evidence shows about the claim.
     #[arg(long, value_parser = PossibleValuesParser::new(Verdict::NAMES), default_value = "supported")]
     pub verdict: String,
     /// A tag (repeatable).
