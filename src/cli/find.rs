@@ -13,9 +13,9 @@ use crate::corpus::Corpus;
 use crate::evidence::Passage;
 use crate::find::{Found, Occurrence, find};
 use crate::limits::Limits;
-use crate::report::Paths;
 use crate::report::diff::WordDiff;
 use crate::report::style::{Paint, Style, printable};
+use crate::report::{Paths, json};
 
 #[derive(Debug, Clone, Args)]
 pub struct FindArgs {
@@ -77,7 +77,7 @@ pub fn run(args: &FindArgs) -> u8 {
     } else {
         match args.format {
             FindFormat::Human => print!("{}", human(&found, &scope, &paths, style)),
-            FindFormat::Json => print!("{}", json(&found)),
+            FindFormat::Json => print!("{}", json_lines(&found)),
         }
     }
     if found.is_found() { EXIT_OK } else { EXIT_FAILED }
@@ -208,7 +208,7 @@ enum Record<'a> {
     },
 }
 
-fn json(found: &Found) -> String {
+fn json_lines(found: &Found) -> String {
     let mut records: Vec<Record<'_>> = found
         .occurrences
         .iter()
@@ -235,9 +235,5 @@ fn json(found: &Found) -> String {
         found: evidence,
         excluded: found.occurrences.len() - evidence,
     });
-    records
-        .iter()
-        // Strings, integers and finite floats always serialize.
-        .map(|record| serde_json::to_string(record).expect("records are always serializable") + "\n")
-        .collect()
+    records.iter().map(|record| json::to_line(record) + "\n").collect()
 }

@@ -17,8 +17,8 @@ use crate::limits::Limits;
 use crate::lint::{Finding, Lint, Root, lint};
 use crate::location::LineColumn;
 use crate::report::Paths;
-use crate::report::github;
 use crate::report::style::{Paint, Style, printable};
+use crate::report::{github, json};
 
 #[derive(Debug, Clone, Args)]
 pub struct LintArgs {
@@ -122,7 +122,7 @@ pub fn run(args: &LintArgs) -> u8 {
     let paths = roots.paths();
     let style = if args.format == LintFormat::Json { Style::PLAIN } else { args.color.stdout_style() };
     match args.format {
-        LintFormat::Json => print!("{}", json(&problems, &paths, errors, warnings)),
+        LintFormat::Json => print!("{}", json_lines(&problems, &paths, errors, warnings)),
         LintFormat::Human | LintFormat::Github => {
             print!("{}", human(&problems, &lint, files.len(), errors, warnings, &paths, style));
             if args.format == LintFormat::Github {
@@ -210,15 +210,11 @@ struct SummaryRecord {
     warnings: usize,
 }
 
-fn json(problems: &[Problem<'_>], paths: &Paths, errors: usize, warnings: usize) -> String {
+fn json_lines(problems: &[Problem<'_>], paths: &Paths, errors: usize, warnings: usize) -> String {
     let mut out = String::new();
-    let to_line = |value: serde_json::Result<String>| {
-        // Records hold strings and integers, which always serialize.
-        value.expect("records are always serializable") + "\n"
-    };
     for problem in problems {
         let (_, file, location, _) = problem.place();
-        out.push_str(&to_line(serde_json::to_string(&Record {
+        out.push_str(&json::to_line(&Record {
             r#type: if problem.code().is_some() { "warning" } else { "error" },
             code: problem.code(),
             file,
@@ -226,8 +222,10 @@ fn json(problems: &[Problem<'_>], paths: &Paths, errors: usize, warnings: usize)
             line: location.line,
             column: location.column,
             message: problem.message(),
-        })));
+        }));
+        out.push('\n');
     }
-    out.push_str(&to_line(serde_json::to_string(&SummaryRecord { r#type: "summary", errors, warnings })));
+    out.push_str(&json::to_line(&SummaryRecord { r#type: "summary", errors, warnings }));
+    out.push('\n');
     out
 }

@@ -189,7 +189,7 @@ fn json_lines(claims: &[&Claim], broken: &[(usize, &FileError)]) -> String {
         match entry {
             Entry::Claim(claim) => {
                 let (sources, every_source) = cited_sources(claim);
-                out.push_str(&to_line(&ClaimRecord {
+                out.push_str(&json::to_line(&ClaimRecord {
                     r#type: "claim",
                     name: &claim.name,
                     file: &claim.file,
@@ -204,6 +204,7 @@ fn json_lines(claims: &[&Claim], broken: &[(usize, &FileError)]) -> String {
                     every_source,
                     evidence: claim.evidence.len(),
                 }));
+                out.push('\n');
             }
             Entry::Broken(error) => {
                 for diagnostic in &error.diagnostics {
@@ -214,11 +215,12 @@ fn json_lines(claims: &[&Claim], broken: &[(usize, &FileError)]) -> String {
         }
     }
     let pending = claims.iter().filter(|claim| claim.status == Status::Pending).count();
-    out.push_str(&to_line(&SummaryRecord { r#type: "summary", claims: claims.len(), pending, broken: broken.len() }));
+    out.push_str(&json::to_line(&SummaryRecord {
+        r#type: "summary",
+        claims: claims.len(),
+        pending,
+        broken: broken.len(),
+    }));
+    out.push('\n');
     out
-}
-
-fn to_line<T: Serialize>(record: &T) -> String {
-    // The records hold only strings, integers and booleans, which always serialize.
-    serde_json::to_string(record).expect("records are always serializable") + "\n"
 }

@@ -63,7 +63,9 @@ struct SummaryRecord {
     errors: usize,
 }
 
-fn to_line<T: Serialize>(record: &T) -> String {
+/// A record as one line of JSON (without the line break). For records made of strings, integers, booleans and
+/// finite floats, which always serialize.
+pub fn to_line<T: Serialize>(record: &T) -> String {
     // The records hold only strings, integers and finite floats, which always serialize.
     serde_json::to_string(record).expect("records are always serializable")
 }
