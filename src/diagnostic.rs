@@ -9,8 +9,10 @@ use std::ops::Range;
 
 use crate::assertion::load::AssertionRule;
 use crate::corpus::config::ConfigRule;
-use crate::files::ReadError;
+use crate::files::{ReadError, UnsafePath};
+use crate::limits::MAX_PROBLEMS_PER_FILE;
 use crate::location::{LineColumn, LineIndex};
+use crate::report::style::printable;
 use crate::toml_input::quoted_list;
 
 /// A mistake in a TOML document, at a byte range of it.
@@ -58,6 +60,14 @@ pub enum ProblemKind {
     },
     /// The file is not UTF-8 from this point on.
     NotUtf8,
+    /// The file's own name cannot be used (it is shown escaped); the file is not read.
+    UnsafeName {
+        reason: UnsafePath,
+    },
+    /// More problems than [`MAX_PROBLEMS_PER_FILE`]; the rest are not listed.
+    TooManyProblems {
+        more: usize,
+    },
 }
 
 impl fmt::Display for ProblemKind {
@@ -84,6 +94,16 @@ impl fmt::Display for ProblemKind {
                 "the file is {bytes} bytes, more than the limit of {limit} bytes; split it into smaller files"
             ),
             ProblemKind::NotUtf8 => write!(f, "the file is not valid UTF-8 here; save it as UTF-8"),
+            ProblemKind::UnsafeName { reason } => {
+                write!(f, "the file name cannot be used: {reason}; rename the file with letters, digits, `-` and `_`")
+            }
+            ProblemKind::TooManyProblems { more } => {
+                write!(
+                    f,
+                    "{more} more problem{} not shown; fix the ones above first",
+                    if *more == 1 { "" } else { "s" }
+                )
+            }
         }
     }
 }
@@ -98,18 +118,26 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// Locates `problems` found in `text`, the contents of `file`, sorted by position.
-    pub fn locate(file: &str, text: &str, problems: Vec<Problem>) -> Vec<Diagnostic> {
+    /// Locates `problems` found in `text`, the contents of `file`, sorted by position. At most
+    /// [`MAX_PROBLEMS_PER_FILE`] are kept, the last saying how many more there were: a file of a million
+    /// mistakes must not print a million lines into a CI log.
+    pub fn locate(file: &str, text: &str, mut problems: Vec<Problem>) -> Vec<Diagnostic> {
+        problems.sort_by_key(|problem| problem.span.start);
+        if problems.len() > MAX_PROBLEMS_PER_FILE {
+            let more = problems.len() - (MAX_PROBLEMS_PER_FILE - 1);
+            problems.truncate(MAX_PROBLEMS_PER_FILE);
+            if let Some(last) = problems.last_mut() {
+                last.kind = ProblemKind::TooManyProblems { more };
+            }
+        }
         let index = LineIndex::new(text);
-        let mut located: Vec<(usize, Diagnostic)> = problems
+        problems
             .into_iter()
             .map(|problem| {
                 let location = index.locate(text, problem.span.start);
-                (problem.span.start, Diagnostic { file: file.to_owned(), location, kind: problem.kind })
+                Diagnostic { file: file.to_owned(), location, kind: problem.kind }
             })
-            .collect();
-        located.sort_by_key(|(start, _)| *start);
-        located.into_iter().map(|(_, diagnostic)| diagnostic).collect()
+            .collect()
     }
 
     /// The diagnostic for a file that could not be read as text.
@@ -125,10 +153,52 @@ impl Diagnostic {
         };
         Diagnostic { file: file.to_owned(), location, kind }
     }
+
+    /// The diagnostic for a file whose own name cannot be used ([`crate::files::check_relative_name`]), at its
+    /// start, the name shown [`printable`]: such a name is never printed as it is.
+    pub fn unsafe_name(name: &str, reason: UnsafePath) -> Diagnostic {
+        let location = LineColumn { line: 1, column: 1 };
+        Diagnostic { file: printable(name).into_owned(), location, kind: ProblemKind::UnsafeName { reason } }
+    }
 }
 
 impl fmt::Display for Diagnostic {
+    /// `file:line:column: message`, on one line whatever the file and the message hold (a message may quote
+    /// a key or a regex error from the file): made [`printable`], so that writing it to a terminal or a CI log
+    /// is always safe.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.file, self.location, self.kind)
+        write!(f, "{}:{}: {}", printable(&self.file), self.location, printable(&self.kind.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_beyond_the_limit_are_counted_not_listed() {
+        let text = "x\n".repeat(MAX_PROBLEMS_PER_FILE + 10);
+        let problems: Vec<Problem> = (0..MAX_PROBLEMS_PER_FILE + 10)
+            .rev()
+            .map(|line| Problem { span: line * 2..line * 2 + 1, kind: ProblemKind::NotUtf8 })
+            .collect();
+        let located = Diagnostic::locate("a.toml", &text, problems);
+        assert_eq!(located.len(), MAX_PROBLEMS_PER_FILE);
+        assert_eq!(located[0].location, LineColumn { line: 1, column: 1 });
+        let last = &located[MAX_PROBLEMS_PER_FILE - 1];
+        assert_eq!(last.location.line, MAX_PROBLEMS_PER_FILE);
+        assert_eq!(last.kind, ProblemKind::TooManyProblems { more: 11 });
+        assert!(last.to_string().ends_with("11 more problems not shown; fix the ones above first"), "{last}");
+    }
+
+    #[test]
+    fn a_diagnostic_is_one_safe_line() {
+        let diagnostic = Diagnostic {
+            file: "corpus.toml".into(),
+            location: LineColumn { line: 2, column: 1 },
+            kind: ProblemKind::Syntax { message: "bad\n::error::pwned\x1b[2J ##[error]x".into() },
+        };
+        let text = diagnostic.to_string();
+        assert_eq!(text, "corpus.toml:2:1: invalid TOML: bad\\u{a}::error::pwned\\u{1b}[2J ##\\u{5b}error]x");
     }
 }

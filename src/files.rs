@@ -137,9 +137,12 @@ pub enum UnsafePath {
     Absolute,
     ParentDirectory,
     Backslash,
+    /// A control character (a line break, a terminal escape) or a bidirectional override.
     ControlCharacter,
     /// `./x`, `x//y` or a trailing `/`: not the canonical name of a source.
     NotCanonical,
+    /// Starts with `::` or holds `##[`: printed in a CI log, the name would read as a GitHub Actions command.
+    WorkflowCommand,
 }
 
 impl std::fmt::Display for UnsafePath {
@@ -149,20 +152,31 @@ impl std::fmt::Display for UnsafePath {
             UnsafePath::Absolute => "an absolute path leaves the corpus root",
             UnsafePath::ParentDirectory => "`..` leaves the corpus root",
             UnsafePath::Backslash => "source names use `/` as the separator, not `\\`",
-            UnsafePath::ControlCharacter => "the source name holds a control character",
+            UnsafePath::ControlCharacter => {
+                "the source name holds a control character or a bidirectional override, which could act on a \
+                 terminal or a CI log"
+            }
             UnsafePath::NotCanonical => "`.`, empty segments and a trailing `/` are not part of a source name",
+            UnsafePath::WorkflowCommand => {
+                "a name that starts with `::` or holds `##[` would read as a GitHub Actions command in CI logs"
+            }
         })
     }
 }
 
 /// Checks that `name` has the shape of a source name: relative, `/`-separated, inside the root. Whether the
-/// file exists is the corpus's question; this rules out names that could escape the root on any platform.
+/// file exists is the corpus's question; this rules out names that could escape the root on any platform, and
+/// names that could not be printed safely: file names become test names, which start lines of `cargo test`'s
+/// output in public CI logs. The walkers of both roots refuse files whose names fail this check.
 pub fn check_relative_name(name: &str) -> Result<(), UnsafePath> {
     if name.is_empty() {
         return Err(UnsafePath::Empty);
     }
-    if name.chars().any(char::is_control) {
+    if name.chars().any(crate::report::style::is_unsafe) {
         return Err(UnsafePath::ControlCharacter);
+    }
+    if name.trim_start().starts_with("::") || name.contains("##[") {
+        return Err(UnsafePath::WorkflowCommand);
     }
     if name.contains('\\') {
         return Err(UnsafePath::Backslash);
@@ -200,6 +214,16 @@ mod tests {
         assert_eq!(check_relative_name("a//b.txt"), Err(UnsafePath::NotCanonical));
         assert_eq!(check_relative_name(""), Err(UnsafePath::Empty));
         assert_eq!(check_relative_name("a\u{1b}[31m.txt"), Err(UnsafePath::ControlCharacter));
+        assert_eq!(check_relative_name("a\n::error::x.txt"), Err(UnsafePath::ControlCharacter));
+        assert_eq!(check_relative_name("txt.\u{202E}exe"), Err(UnsafePath::ControlCharacter));
+        assert_eq!(check_relative_name("::error::x.toml"), Err(UnsafePath::WorkflowCommand));
+        assert_eq!(check_relative_name(" ::warning::x.toml"), Err(UnsafePath::WorkflowCommand));
+        assert_eq!(check_relative_name("a/##[error]x.toml"), Err(UnsafePath::WorkflowCommand));
+        assert_eq!(check_relative_name("\\\\server\\share\\a.txt"), Err(UnsafePath::Backslash));
+        assert_eq!(check_relative_name("C:\\Windows\\win.ini"), Err(UnsafePath::Backslash));
+        assert_eq!(check_relative_name("c:win.ini"), Err(UnsafePath::Absolute));
+        assert_eq!(check_relative_name("a/::b.txt"), Ok(()));
+        assert_eq!(check_relative_name("“Très” bien #1 [draft].md"), Ok(()));
     }
 
     #[test]

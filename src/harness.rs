@@ -19,7 +19,7 @@ use libtest_mimic::{Arguments, ColorSetting, FormatSetting, Trial};
 
 use crate::assertion::load::{self, LoadedFile, test_stem};
 use crate::assertion::{Claim, Status};
-use crate::corpus::{Corpus, CorpusError};
+use crate::corpus::{Corpus, CorpusError, config};
 use crate::evidence::{Outcome, check_claim};
 use crate::limits::Limits;
 use crate::report::style::{ColorChoice, Style, use_color};
@@ -92,9 +92,12 @@ pub fn trials(crate_root: &Path, args: &Arguments) -> Vec<Trial> {
     let paths = Paths::new(&display_path(&assertions_root), &display_path(&corpus_root));
     let shared = Arc::new(Shared { corpus_root, corpus: OnceLock::new(), paths, style });
 
-    let files = match single_file(&assertions_root, args) {
+    // `corpus.toml`'s `[limits]` bound the assertion files too, as in `factcheck check`. Reading it reads no
+    // source; when it has errors, its defaults apply here and the first trial to open the corpus reports them.
+    let limits = config::load(&shared.corpus_root, &Limits::default()).map_or_else(|_| Limits::default(), |c| c.limits);
+    let files = match single_file(&assertions_root, args, &limits) {
         Some(file) => vec![file],
-        None => match load::load_root(&assertions_root, &Limits::default()) {
+        None => match load::load_root(&assertions_root, &limits) {
             Ok(files) => files,
             Err(error) => {
                 let message = format!(
@@ -126,7 +129,7 @@ pub fn trials(crate_root: &Path, args: &Arguments) -> Vec<Trial> {
 
 /// With `--exact NAME` (how nextest runs one test), only the file that can hold NAME is read: the part of the
 /// name before the last `::` is the file's path without `.toml`. `None` when that does not apply.
-fn single_file(assertions_root: &Path, args: &Arguments) -> Option<LoadedFile> {
+fn single_file(assertions_root: &Path, args: &Arguments, limits: &Limits) -> Option<LoadedFile> {
     if !args.exact || args.list {
         return None;
     }
@@ -138,7 +141,7 @@ fn single_file(assertions_root: &Path, args: &Arguments) -> Option<LoadedFile> {
     if !path.is_file() {
         return None;
     }
-    let file = load::load_file(&name, &path, &Limits::default());
+    let file = load::load_file(&name, &path, limits);
     // A file that fails to load is one trial named after it, which `--exact stem::id` would not select:
     // list everything so the failure is not hidden.
     match &file {

@@ -6,20 +6,30 @@
 //!    ([`corpus::normalize`]), their sentences and the regions `corpus.toml` excludes;
 //! 2. [`assertion`]: claims read from TOML and validated, every mistake located in its file;
 //! 3. [`evidence`]: each claim's evidence checked against the corpus, giving a [`evidence::ClaimReport`];
-//! 4. [`report`]: reports rendered for people (with word-level diffs), for machines (JSON Lines) and for CI.
+//! 4. [`report`]: reports rendered for people (with word-level diffs; a static HTML report with every cited
+//!    passage highlighted in its source), for machines (JSON Lines), for CI, and for publishers (ClaimReview).
 //!
 //! The `cargo test` harness ([`harness`]) and the `factcheck` binary are thin shells over these.
+//!
+//! Beside the pipeline, for reviewers and editors: [`coverage`] (which sentences the claims cite), [`impact`]
+//! (which claims a change to the corpus or the assertions touches) and [`schema`] (the JSON Schemas of the files
+//! people write).
 
 pub mod assertion;
 pub mod cli;
 pub mod corpus;
+pub mod coverage;
 pub mod diagnostic;
 pub mod evidence;
 pub mod files;
 pub mod find;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod harness;
+pub mod impact;
 pub mod limits;
 pub mod lint;
 pub mod location;
 pub mod report;
+pub mod schema;
 pub mod toml_input;

@@ -5,6 +5,10 @@
 //! defaults are far above anything a real suite needs; `corpus.toml`'s `[limits]` table may raise or lower them
 //! for a corpus (see `corpus::config`).
 
+/// The most problems listed for one file (the last of them says how many more there are). Not configurable:
+/// past a hundred, the first mistakes are the ones to fix.
+pub const MAX_PROBLEMS_PER_FILE: usize = 100;
+
 /// The bounds in force for one run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
@@ -28,7 +32,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_source_bytes: 64 * 1024 * 1024,
-            max_assertion_file_bytes: 4 * 1024 * 1024,
+            max_assertion_file_bytes: 1024 * 1024,
             max_quote_chars: 2_000,
             max_terms: 16,
             max_evidence_per_claim: 64,

@@ -47,7 +47,13 @@ fn corpus_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for entry in fs::read_dir(seeds()).unwrap() {
         let entry = entry.unwrap();
-        fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+        let copy = dir.path().join(entry.file_name());
+        fs::copy(entry.path(), &copy).unwrap();
+        // The copy keeps the original's mode, and the seeds may be read-only: the tests edit their copies.
+        let mut permissions = fs::metadata(&copy).unwrap().permissions();
+        #[allow(clippy::permissions_set_readonly_false)]
+        permissions.set_readonly(false);
+        fs::set_permissions(&copy, permissions).unwrap();
     }
     dir
 }

@@ -33,12 +33,22 @@ pub struct FileError {
     /// The path relative to the assertions root.
     pub file: String,
     pub diagnostics: Vec<Diagnostic>,
+    /// The test names its claims would have, as far as the file could be read: so that a filter naming one of
+    /// them still selects the broken file instead of silently running nothing.
+    pub claim_names: Vec<String>,
 }
 
 impl FileError {
     /// The name of the test that stands for the file: its path without `.toml`.
     pub fn test_name(&self) -> String {
         test_stem(&self.file).to_owned()
+    }
+
+    /// The error for a file whose name cannot be used ([`files::check_relative_name`]): named by its name made
+    /// printable ([`Diagnostic::unsafe_name`]), which is never the name of a file that loads, and not read.
+    pub fn unsafe_name(name: &str, reason: UnsafePath) -> FileError {
+        let diagnostic = Diagnostic::unsafe_name(name, reason);
+        FileError { file: diagnostic.file.clone(), diagnostics: vec![diagnostic], claim_names: Vec::new() }
     }
 }
 
@@ -47,35 +57,47 @@ pub fn test_stem(file: &str) -> &str {
     file.strip_suffix(".toml").unwrap_or(file)
 }
 
-const TOP_KEYS: &[&str] = &["claim"];
-const CLAIM_KEYS: &[&str] = &["id", "claim", "verdict", "status", "tags", "note", "check_numbers", "evidence"];
-const EVIDENCE_KEYS: &[&str] =
+pub(crate) const TOP_KEYS: &[&str] = &["claim"];
+pub(crate) const CLAIM_KEYS: &[&str] =
+    &["id", "claim", "verdict", "status", "tags", "note", "check_numbers", "evidence"];
+pub(crate) const EVIDENCE_KEYS: &[&str] =
     &["quote", "pattern", "terms", "source", "sources", "min_sources", "absent", "ignore_case", "role"];
-const MATCHER_KEYS: &[&str] = &["quote", "pattern", "terms"];
+pub(crate) const MATCHER_KEYS: &[&str] = &["quote", "pattern", "terms"];
 
 /// Finds and loads every `*.toml` file below `root`, in path order.
 ///
 /// Fails only when the root itself cannot be read; a file that cannot be read or parsed is an `Err` in the
-/// list, next to the files that loaded.
+/// list, next to the files that loaded. So is a file whose name could not be printed safely (a line break, a
+/// terminal escape, a leading `::`): its name would become the start of test names in CI logs.
 pub fn load_root(root: &Path, limits: &Limits) -> io::Result<Vec<LoadedFile>> {
     let found = files::walk(root, &["toml"])?;
-    Ok(found.iter().map(|file| load_file(&file.name, &file.path, limits)).collect())
+    Ok(found
+        .iter()
+        .map(|file| match files::check_relative_name(&file.name) {
+            Ok(()) => load_file(&file.name, &file.path, limits),
+            Err(reason) => Err(FileError::unsafe_name(&file.name, reason)),
+        })
+        .collect())
 }
 
 /// Loads the assertion file at `path`, named `name` (its path relative to the assertions root).
 pub fn load_file(name: &str, path: &Path, limits: &Limits) -> LoadedFile {
-    let text = files::read_text(path, limits.max_assertion_file_bytes)
-        .map_err(|error| FileError { file: name.to_owned(), diagnostics: vec![Diagnostic::unreadable(name, error)] })?;
+    let text = files::read_text(path, limits.max_assertion_file_bytes).map_err(|error| FileError {
+        file: name.to_owned(),
+        diagnostics: vec![Diagnostic::unreadable(name, error)],
+        claim_names: Vec::new(),
+    })?;
     parse_file(name, &text, limits)
 }
 
 /// Parses the text of an assertion file named `name`.
 pub fn parse_file(name: &str, text: &str, limits: &Limits) -> LoadedFile {
-    let fail = |problems: Vec<Problem>| FileError {
+    let fail = |problems: Vec<Problem>, claim_names: Vec<String>| FileError {
         file: name.to_owned(),
         diagnostics: Diagnostic::locate(name, text, problems),
+        claim_names,
     };
-    let (table, span) = parse_document(text).map_err(fail)?;
+    let (table, span) = parse_document(text).map_err(|problems| fail(problems, Vec::new()))?;
     let index = LineIndex::new(text);
     let mut problems = Vec::new();
     let mut top = TableReader::new(&table, span.clone(), "the assertion file", TOP_KEYS, &mut problems);
@@ -85,23 +107,19 @@ pub fn parse_file(name: &str, text: &str, limits: &Limits) -> LoadedFile {
         problems.push(Problem { span: 0..0, kind: ProblemKind::Assertion(AssertionRule::NoClaims) });
     }
     let mut claims = Vec::with_capacity(claim_tables.len());
-    let mut first_use: HashMap<String, usize> = HashMap::new();
+    let mut reader =
+        ClaimReader { file: name, text, index: &index, limits, problems: &mut problems, ids: HashMap::new() };
     for (claim_table, claim_span) in claim_tables {
-        let mut reader = ClaimReader { file: name, text, index: &index, limits, problems: &mut problems };
         if let Some(claim) = reader.claim(claim_table, claim_span) {
-            match first_use.get(&claim.id) {
-                Some(&first_line) => problems.push(Problem {
-                    span: claim.location_span.clone(),
-                    kind: ProblemKind::Assertion(AssertionRule::DuplicateId { id: claim.id.clone(), first_line }),
-                }),
-                None => {
-                    first_use.insert(claim.id.clone(), claim.claim.location.line);
-                }
-            }
-            claims.push(claim.claim);
+            claims.push(claim);
         }
     }
-    if problems.is_empty() { Ok(AssertionFile { file: name.to_owned(), claims }) } else { Err(fail(problems)) }
+    let claim_names = reader.ids.into_keys().map(|id| format!("{}::{id}", test_stem(name))).collect();
+    if problems.is_empty() {
+        Ok(AssertionFile { file: name.to_owned(), claims })
+    } else {
+        Err(fail(problems, claim_names))
+    }
 }
 
 /// A breach of the assertion format's rules; each message says what to write instead.
@@ -201,7 +219,7 @@ impl fmt::Display for AssertionRule {
                 f,
                 "`{}` cannot name a source: {reason}; write the path relative to the corpus root, such as \
                  `000_fbb003d94346f9a6.txt` or `europe/report.md`",
-                name.escape_debug()
+                name
             ),
             AssertionRule::MinSourcesZero => write!(f, "`min_sources` must be at least 1"),
             AssertionRule::MinSourcesWithAbsent => write!(
@@ -215,9 +233,9 @@ impl fmt::Display for AssertionRule {
             ),
             AssertionRule::RoleAgainstVerdict { role, verdict } => write!(
                 f,
-                "evidence that {} a {verdict} claim contradicts its verdict; remove `role`, or make the claim \
+                "`role = \"{}\"` contradicts the claim's verdict `{verdict}`; remove `role`, or make the claim \
                  `verdict = \"disputed\"` if the sources disagree",
-                role.as_str().trim_end_matches('s').to_owned() + "s"
+                role.as_str()
             ),
             AssertionRule::DisputedNeedsRole => {
                 write!(f, "every evidence item of a disputed claim needs `role = \"supports\"` or `role = \"refutes\"`")
@@ -251,17 +269,28 @@ fn suggest_id(id: &str) -> String {
     if suggestion.is_empty() { "leaders-met-in-anchorage".to_owned() } else { suggestion.to_owned() }
 }
 
+/// The regex crate's error on one line: its parse errors span several (the pattern, a caret, the reason), which
+/// reads badly in a one-line diagnostic. `regex parse error: ... error: unclosed group` becomes
+/// `unclosed group (at character 1)`.
+pub(crate) fn one_line_regex_error(error: &regex::Error) -> String {
+    let text = error.to_string();
+    let lines: Vec<&str> = text.lines().collect();
+    let reason = lines.iter().rev().find_map(|line| line.trim().strip_prefix("error: "));
+    let caret = lines.iter().find(|line| line.trim_start().starts_with('^')).map(|line| {
+        // The caret line is indented like the pattern line above it (4 spaces).
+        line.find('^').map_or(0, |at| at.saturating_sub(4))
+    });
+    match (reason, caret) {
+        (Some(reason), Some(at)) => format!("{reason} (at character {})", at + 1),
+        (Some(reason), None) => reason.to_owned(),
+        _ => lines.iter().map(|line| line.trim()).collect::<Vec<_>>().join(" "),
+    }
+}
+
 fn is_valid_id(id: &str) -> bool {
     let mut chars = id.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-}
-
-/// A claim read from its table, with the span of its header for later problems.
-struct ReadClaim {
-    claim: Claim,
-    id: String,
-    location_span: std::ops::Range<usize>,
 }
 
 struct ClaimReader<'a> {
@@ -270,6 +299,8 @@ struct ClaimReader<'a> {
     index: &'a LineIndex,
     limits: &'a Limits,
     problems: &'a mut Vec<Problem>,
+    /// The ids read so far, with the line of the claim that used each first.
+    ids: HashMap<String, usize>,
 }
 
 fn rule(span: std::ops::Range<usize>, rule: AssertionRule) -> Problem {
@@ -277,7 +308,7 @@ fn rule(span: std::ops::Range<usize>, rule: AssertionRule) -> Problem {
 }
 
 impl ClaimReader<'_> {
-    fn claim(&mut self, table: &DeTable<'_>, span: std::ops::Range<usize>) -> Option<ReadClaim> {
+    fn claim(&mut self, table: &DeTable<'_>, span: std::ops::Range<usize>) -> Option<Claim> {
         let problems_before = self.problems.len();
         let mut reader = TableReader::new(table, span.clone(), "claim", CLAIM_KEYS, self.problems);
         let id = reader.required_string("id", "id = \"leaders-met-nearly-three-hours\"");
@@ -291,10 +322,20 @@ impl ClaimReader<'_> {
         let evidence_span = reader.span_of("evidence");
         reader.finish();
 
-        if let Some(id) = &id
-            && !is_valid_id(&id.value)
-        {
-            self.problems.push(rule(id.span.clone(), AssertionRule::InvalidId { id: id.value.clone() }));
+        if let Some(id) = &id {
+            if !is_valid_id(&id.value) {
+                self.problems.push(rule(id.span.clone(), AssertionRule::InvalidId { id: id.value.clone() }));
+            }
+            let line = self.index.locate(self.text, span.start).line;
+            match self.ids.get(&id.value) {
+                Some(&first_line) => {
+                    let problem = AssertionRule::DuplicateId { id: id.value.clone(), first_line };
+                    self.problems.push(rule(span.start..span.start, problem));
+                }
+                None => {
+                    self.ids.insert(id.value.clone(), line);
+                }
+            }
         }
         if let Some(text) = &text
             && text.value.trim().is_empty()
@@ -317,17 +358,18 @@ impl ClaimReader<'_> {
             let limit = self.limits.max_evidence_per_claim;
             self.problems.push(rule(evidence_span.clone(), AssertionRule::TooManyEvidence { count, limit }));
         }
-        let item_count = evidence_tables.len().min(self.limits.max_evidence_per_claim);
-        let evidence: Vec<Evidence> = evidence_tables
-            .into_iter()
-            .take(self.limits.max_evidence_per_claim)
-            .enumerate()
-            .filter_map(|(i, (table, span))| self.evidence(i + 1, table, span, verdict))
-            .collect();
-        // Only when every item was read: a missing role is reported on its item, not again here.
-        if verdict == Verdict::Disputed && !evidence.is_empty() && evidence.len() == item_count {
+        let mut evidence: Vec<Evidence> = Vec::with_capacity(evidence_tables.len());
+        let mut roles: Vec<Option<Role>> = Vec::with_capacity(evidence_tables.len());
+        for (i, (table, span)) in evidence_tables.into_iter().take(self.limits.max_evidence_per_claim).enumerate() {
+            let (item, role) = self.evidence(i + 1, table, span, verdict);
+            evidence.extend(item);
+            roles.push(role);
+        }
+        // Judged on the roles as written, whatever else is wrong with the items; an item without a role is
+        // reported on its own, and could be the missing side.
+        if verdict == Verdict::Disputed && !roles.is_empty() && roles.iter().all(Option::is_some) {
             for missing in [Role::Supports, Role::Refutes] {
-                if !evidence.iter().any(|item| item.role == missing) {
+                if !roles.contains(&Some(missing)) {
                     self.problems.push(rule(span.start..span.start, AssertionRule::DisputedNeedsBothRoles { missing }));
                 }
             }
@@ -338,7 +380,7 @@ impl ClaimReader<'_> {
             return None;
         }
         let location = self.index.locate(self.text, span.start);
-        let claim = Claim {
+        Some(Claim {
             name: format!("{}::{}", test_stem(self.file), id.value),
             id: id.value.clone(),
             file: self.file.to_owned(),
@@ -350,8 +392,7 @@ impl ClaimReader<'_> {
             note: note.map(|note| note.value),
             check_numbers: check_numbers.is_none_or(|flag| flag.value),
             evidence,
-        };
-        Some(ReadClaim { claim, id: id.value, location_span: span })
+        })
     }
 
     /// Parses one of a fixed set of names (`verdict`, `status`, `role`), reporting an unknown one.
@@ -378,7 +419,7 @@ impl ClaimReader<'_> {
         table: &DeTable<'_>,
         span: std::ops::Range<usize>,
         verdict: Verdict,
-    ) -> Option<Evidence> {
+    ) -> (Option<Evidence>, Option<Role>) {
         let problems_before = self.problems.len();
         let mut reader = TableReader::new(table, span.clone(), "evidence item", EVIDENCE_KEYS, self.problems);
         let quote = reader.string("quote");
@@ -464,6 +505,7 @@ impl ClaimReader<'_> {
             "refutes" => Some(Role::Refutes),
             _ => None,
         });
+        let written_role = role;
         let role = match (verdict, role) {
             (Verdict::Disputed, None) if role_span.is_none() => {
                 self.problems.push(rule(span.start..span.start, AssertionRule::DisputedNeedsRole));
@@ -482,7 +524,7 @@ impl ClaimReader<'_> {
         }
 
         if self.problems.len() > problems_before {
-            return None;
+            return (None, written_role);
         }
         let keys = table
             .iter()
@@ -491,17 +533,18 @@ impl ClaimReader<'_> {
                 Some((*name, self.index.locate(self.text, key.span().start)))
             })
             .collect();
-        Some(Evidence {
+        let item = matcher.zip(role).map(|(matcher, role)| Evidence {
             index,
             location: self.index.locate(self.text, span.start),
             keys,
-            matcher: matcher?,
+            matcher,
             scope,
             min_sources: min,
             absent,
             ignore_case: ignore_case.is_some_and(|flag| flag.value),
-            role: role?,
-        })
+            role,
+        });
+        (item, written_role)
     }
 
     fn matcher(
@@ -540,7 +583,7 @@ impl ClaimReader<'_> {
             return match compiled {
                 Ok(regex) => Some(Matcher::Pattern { text: pattern.value, regex }),
                 Err(error) => {
-                    let error = error.to_string();
+                    let error = one_line_regex_error(&error);
                     self.problems.push(rule(pattern.span, AssertionRule::BadPattern { error }));
                     None
                 }
@@ -728,7 +771,7 @@ min_sources = 0
         let disputed_no_role = claim("disputed", &(quote("role = \"supports\"") + &quote("")));
         assert!(errors(&disputed_no_role)[0].contains("needs `role = \"supports\"` or `role = \"refutes\"`"));
         let refuted_supports = claim("refuted", &quote("role = \"supports\""));
-        assert!(errors(&refuted_supports)[0].contains("contradicts its verdict"));
+        assert!(errors(&refuted_supports)[0].contains("contradicts the claim's verdict `refuted`"));
         let unverifiable_present = claim("unverifiable", &quote(""));
         assert!(errors(&unverifiable_present)[0].contains("may only have `absent = true` items"));
         let unverifiable = claim("unverifiable", &quote("absent = true"));

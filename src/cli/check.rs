@@ -5,18 +5,20 @@ use std::time::Instant;
 use clap::{Args, ValueEnum};
 
 use super::session::{Selection, Session, SessionError};
-use super::{ColorArg, EXIT_FAILED, EXIT_OK, EXIT_USAGE, Roots};
+use super::{ColorArg, EXIT_FAILED, EXIT_OK, EXIT_USAGE, Roots, output};
 use crate::assertion::load::FileError;
 use crate::corpus::CorpusError;
 use crate::evidence::{ClaimReport, Outcome, check_all};
 use crate::report::style::{Paint, Style};
-use crate::report::{Summary, github, human, json};
+use crate::report::{Summary, github, human, json, junit, markdown};
 
 #[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
     #[command(flatten)]
     pub selection: Selection,
-    /// Output: human (what `cargo test` prints), json (JSON Lines), github (human plus Actions annotations).
+    /// Output: human (what `cargo test` prints), json (JSON Lines), github (human plus Actions annotations, and a
+    /// summary appended to $GITHUB_STEP_SUMMARY when it is set), junit (JUnit XML), markdown (a summary for a
+    /// pull-request comment).
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// Colour human output: auto (a terminal, unless NO_COLOR is set), always, never.
@@ -34,12 +36,17 @@ pub enum Format {
     Human,
     Json,
     Github,
+    Junit,
+    Markdown,
 }
 
 /// Runs the check; returns the exit status.
 pub fn run(args: &CheckArgs) -> u8 {
     let started = Instant::now();
-    let style = if args.format == Format::Json { Style::PLAIN } else { args.color.stdout_style() };
+    let style = match args.format {
+        Format::Human | Format::Github => args.color.stdout_style(),
+        Format::Json | Format::Junit | Format::Markdown => Style::PLAIN,
+    };
     let paths = args.roots.paths();
 
     let session = match Session::load(&args.roots) {
@@ -74,11 +81,45 @@ pub fn run(args: &CheckArgs) -> u8 {
                         println!("{}", github::error(diagnostic, &paths.assertion(&diagnostic.file)));
                     }
                 }
+                append_step_summary(&reports, &broken, &paths);
+            }
+        }
+        Format::Junit | Format::Markdown => {
+            let text = if args.format == Format::Junit {
+                junit::render(&reports, &broken, &paths, started.elapsed())
+            } else {
+                let errors: Vec<&FileError> = broken.iter().map(|(_, error)| *error).collect();
+                markdown::summary(&reports, &errors, &paths, &markdown::Options::from_github_env())
+            };
+            if let Err(error) = output::print(&text) {
+                eprintln!("error: cannot write the report: {error}");
+                return EXIT_FAILED;
             }
         }
     }
     if summary.success() { EXIT_OK } else { EXIT_FAILED }
 }
+
+/// Appends the Markdown summary to the file GitHub Actions names in `GITHUB_STEP_SUMMARY`, when it is set. The
+/// file may already hold what earlier commands of the step wrote, so it is opened for appending (which cannot be
+/// atomic) and the summary starts on a line of its own; a failure to write it is a warning, not a failed check.
+fn append_step_summary(reports: &[ClaimReport], broken: &[(usize, &FileError)], paths: &crate::report::Paths) {
+    use std::io::Write as _;
+    let Some(path) = std::env::var_os(STEP_SUMMARY_VAR).filter(|path| !path.is_empty()) else { return };
+    let errors: Vec<&FileError> = broken.iter().map(|(_, error)| *error).collect();
+    let text = markdown::summary(reports, &errors, paths, &markdown::Options::from_github_env());
+    let written = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(&path)
+        .and_then(|mut file| file.write_all(format!("\n{text}").as_bytes()));
+    if let Err(error) = written {
+        eprintln!("warning: cannot append the summary to {STEP_SUMMARY_VAR} ({}): {error}", path.to_string_lossy());
+    }
+}
+
+/// The file GitHub Actions shows on a run's summary page.
+const STEP_SUMMARY_VAR: &str = "GITHUB_STEP_SUMMARY";
 
 fn corpus_error(args: &CheckArgs, error: &CorpusError) -> u8 {
     match (args.format, error) {
@@ -163,10 +204,15 @@ fn print_human(
         }
     }
     let result = if summary.success() { style.paint(Paint::Ok, "ok") } else { failed_word() };
+    let files = if broken.is_empty() {
+        String::new()
+    } else {
+        format!(" in {} file{} that could not be loaded", broken.len(), if broken.len() == 1 { "" } else { "s" })
+    };
     println!(
-        "\ntest result: {result}. {} passed; {} failed; {} ignored; {} error{}; finished in {:.2}s\n",
+        "\ntest result: {result}. {} passed; {} failed; {} ignored; {} error{}{files}; finished in {:.2}s\n",
         summary.passed,
-        summary.failed + broken.len(),
+        summary.failed,
         summary.ignored,
         summary.errors,
         if summary.errors == 1 { "" } else { "s" },

@@ -4,10 +4,17 @@
 //! root that cannot be read (clap's own usage errors exit 2 as well).
 
 mod check;
+mod completions;
+mod coverage;
+mod export;
 mod find;
+mod impact;
 mod lint;
 mod list;
 mod new;
+mod output;
+mod report;
+mod schema;
 pub mod session;
 
 use std::io::IsTerminal;
@@ -45,7 +52,8 @@ pub struct Cli {
 pub enum Command {
     /// Check claims against the corpus (what `cargo test` runs, as a command).
     #[command(after_help = "Examples:\n  factcheck check\n  factcheck check alaska-summit::\n  \
-                            factcheck check leaders-met --exact alaska-summit::leaders-met-nearly-three-hours\n  \
+                            factcheck check --exact alaska-summit::leaders-met-nearly-three-hours\n  \
+                            factcheck check alaska-summit:: --skip four-hours --include-ignored\n  \
                             factcheck check --format json | jq 'select(.outcome == \"failed\")'\n  \
                             factcheck check --format github   # in a GitHub Actions step")]
     Check(check::CheckArgs),
@@ -77,6 +85,48 @@ pub enum Command {
                             Exit status: 0 no errors (warnings allowed unless --deny-warnings); 1 errors, or warnings \
                             with --deny-warnings; 2 bad usage or an unreadable root.")]
     Lint(lint::LintArgs),
+    /// Write an HTML report: claims with badges and filters, sources with every cited passage highlighted.
+    #[command(
+        after_help = "Examples:\n  factcheck report --html report\n  factcheck report --html report alaska-summit::\n  \
+                            factcheck report --html /tmp/edited --corpus edited-seeds\n\n\
+                            Exit status: like check (1 if a claim failed, the report written all the same); \
+                            2 bad usage, an unreadable root, or a DIR that cannot be written."
+    )]
+    Report(report::ReportArgs),
+    /// Export schema.org ClaimReview JSON-LD for the claims that pass, for publishers.
+    #[command(after_help = "Examples:\n  factcheck export --claimreview --author \"Example Checks\"\n  \
+                            factcheck export --claimreview --output claimreview.json --date 2025-08-20\n\n\
+                            The author may be set once in corpus.toml: [claimreview] author = \"...\", author_url, \
+                            report_url.\nExit status: 0 every selected claim exported; 1 a claim failed (left out) or \
+                            a file could not be loaded; 2 bad usage, no author, or an unwritable output.")]
+    Export(export::ExportArgs),
+    /// Per source: the claims that cite it and the share of its sentences they cite.
+    #[command(after_help = "Examples:\n  factcheck coverage\n  factcheck coverage --uncited\n  \
+                            factcheck coverage --format json | jq '.not_cited'")]
+    Coverage(coverage::CoverageArgs),
+    /// The claims that changed files touch: those citing a changed source, changed cited sentences first.
+    #[command(
+        after_help = "Examples:\n  factcheck impact --since origin/main\n  factcheck impact --since HEAD~1 --format json\n  \
+                            factcheck impact seeds/000_fbb003d94346f9a6.txt assertions/alaska-summit.toml\n\n\
+                            Exit status: 0 every claim touched passes; 1 one fails or a changed assertion file does not \
+                            load; 2 bad usage, not a git repository, or an unknown revision."
+    )]
+    Impact(impact::ImpactArgs),
+    /// Print the JSON Schema of assertion files or of corpus.toml, for editors (taplo, Even Better TOML).
+    #[command(
+        after_help = "Examples:\n  factcheck schema assertions\n  factcheck schema corpus > corpus.schema.json\n  \
+                            factcheck schema --write schema\n\n\
+                            An editor with TOML schema support reads a first line such as\n  \
+                            #:schema ../schema/assertions.schema.json"
+    )]
+    Schema(schema::SchemaArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(
+        after_help = "Examples:\n  factcheck completions bash > ~/.local/share/bash-completion/completions/factcheck\n  \
+                            factcheck completions zsh > ~/.zfunc/_factcheck\n  \
+                            factcheck completions fish > ~/.config/fish/completions/factcheck.fish"
+    )]
+    Completions(completions::CompletionsArgs),
 }
 
 /// Where the corpus and the assertions are.
@@ -126,5 +176,11 @@ pub fn main() -> ExitCode {
         Command::New(args) => new::run(&args),
         Command::List(args) => list::run(&args),
         Command::Lint(args) => lint::run(&args),
+        Command::Report(args) => report::run(&args),
+        Command::Export(args) => export::run(&args),
+        Command::Coverage(args) => coverage::run(&args),
+        Command::Impact(args) => impact::run(&args),
+        Command::Schema(args) => schema::run(&args),
+        Command::Completions(args) => completions::run(&args),
     })
 }

@@ -50,20 +50,16 @@ impl Selection {
         self.ignored || self.include_ignored
     }
 
-    /// Whether a file that could not be loaded is selected: its claims cannot be listed, so it is selected when
-    /// a filter could select one of them (a filter naming the file, or a claim in it).
-    pub fn selects_file(&self, file: &str) -> bool {
-        let stem = test_stem(file);
-        let prefix = format!("{stem}::");
-        let matches = |filter: &String| {
-            if self.exact {
-                filter == stem || filter.starts_with(&prefix)
-            } else {
-                prefix.contains(filter.as_str()) || filter.starts_with(&prefix)
-            }
-        };
-        (self.filters.is_empty() || self.filters.iter().any(matches))
-            && !self.skip.iter().any(|s| prefix.contains(s.as_str()))
+    /// Whether a file that could not be loaded is selected: when a filter names the file (its path without
+    /// `.toml`, as its test is named) or one of the claims it was meant to hold.
+    pub fn selects_file(&self, error: &FileError) -> bool {
+        let stem = test_stem(&error.file);
+        let names_file = |filter: &String| if self.exact { filter == stem } else { stem.contains(filter.as_str()) };
+        let skipped = self.skip.iter().any(|s| stem.contains(s.as_str()));
+        !skipped
+            && (self.filters.is_empty()
+                || self.filters.iter().any(names_file)
+                || error.claim_names.iter().any(|name| self.selects_name(name)))
     }
 }
 
@@ -113,7 +109,7 @@ impl Session {
         for file in &self.files {
             match file {
                 Ok(file) => claims.extend(file.claims.iter().filter(|claim| selection.selects(claim))),
-                Err(error) if selection.selects_file(&error.file) => broken.push((claims.len(), error)),
+                Err(error) if selection.selects_file(error) => broken.push((claims.len(), error)),
                 Err(_) => {}
             }
         }

@@ -8,7 +8,9 @@
 //!   of the source or of the first later line starting with `to`), in `source`/`sources` or every source;
 //! - `[[alias]]`: names of one entity (`names = ["Zelensky", "Zelenskiy", "Zelenskyy"]`), which `terms` treat as
 //!   equal;
-//! - `[limits]`: the bounds of [`Limits`] for this corpus.
+//! - `[limits]`: the bounds of [`Limits`] for this corpus;
+//! - `[claimreview]`: who publishes the ClaimReview records of `factcheck export --claimreview` (`author`,
+//!   `author_url`) and where the report is published (`report_url`).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -35,6 +37,8 @@ pub struct CorpusConfig {
     /// Groups of names for one entity.
     pub aliases: Vec<Alias>,
     pub limits: Limits,
+    /// `[claimreview]`, empty when absent.
+    pub claimreview: ClaimReviewConfig,
     /// Source names mentioned in the file, with where, so that the corpus can report those that do not exist.
     pub mentioned_sources: Vec<(String, crate::location::LineColumn)>,
 }
@@ -58,6 +62,18 @@ pub struct SourceMetadata {
     pub url: Option<String>,
     pub author: Option<String>,
     pub language: Option<String>,
+}
+
+/// `[claimreview]`: the publisher of the ClaimReview records; the command line overrides it (`--author` the
+/// author whole, name and URL).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClaimReviewConfig {
+    /// The fact-checking organization that reviews the claims.
+    pub author: Option<String>,
+    /// Its home page.
+    pub author_url: Option<String>,
+    /// Where the HTML report is published; each review's `url` is this with the claim's `#claim-...` anchor.
+    pub report_url: Option<String>,
 }
 
 /// A kind of region that is not evidence.
@@ -156,25 +172,22 @@ impl fmt::Display for ConfigRule {
                 write!(f, "an alias needs two names or more, such as `names = [\"Zelensky\", \"Zelenskiy\"]`")
             }
             ConfigRule::UnsafeSource { name, reason } => {
-                write!(f, "`{}` cannot name a source: {reason}", name.escape_debug())
+                write!(f, "`{name}` cannot name a source: {reason}")
             }
             ConfigRule::UnknownSource { name } => {
-                write!(
-                    f,
-                    "there is no source `{}` in the corpus; write the name of a `.txt` or `.md` file",
-                    name.escape_debug()
-                )
+                write!(f, "there is no source `{}` in the corpus; write the name of a `.txt` or `.md` file", name)
             }
             ConfigRule::LimitZero { key } => write!(f, "`{key}` must be at least 1"),
         }
     }
 }
 
-const TOP_KEYS: &[&str] = &["sources", "exclude", "alias", "limits"];
-const SOURCE_KEYS: &[&str] = &["title", "outlet", "published", "url", "author", "language"];
-const EXCLUDE_KEYS: &[&str] = &["reason", "source", "sources", "lines", "from", "to"];
-const ALIAS_KEYS: &[&str] = &["names"];
-const LIMIT_KEYS: &[&str] = &[
+pub(crate) const TOP_KEYS: &[&str] = &["sources", "exclude", "alias", "limits", "claimreview"];
+pub(crate) const CLAIMREVIEW_KEYS: &[&str] = &["author", "author_url", "report_url"];
+pub(crate) const SOURCE_KEYS: &[&str] = &["title", "outlet", "published", "url", "author", "language"];
+pub(crate) const EXCLUDE_KEYS: &[&str] = &["reason", "source", "sources", "lines", "from", "to"];
+pub(crate) const ALIAS_KEYS: &[&str] = &["names"];
+pub(crate) const LIMIT_KEYS: &[&str] = &[
     "max_source_bytes",
     "max_assertion_file_bytes",
     "max_quote_chars",
@@ -207,6 +220,7 @@ pub fn parse(text: &str, defaults: &Limits) -> Result<CorpusConfig, Vec<Diagnost
     let excludes = top.tables("exclude");
     let aliases = top.tables("alias");
     let limits = top.table("limits");
+    let claimreview = top.table("claimreview");
     top.finish();
 
     if let Some((sources, _)) = sources {
@@ -226,6 +240,10 @@ pub fn parse(text: &str, defaults: &Limits) -> Result<CorpusConfig, Vec<Diagnost
             let metadata = read_metadata(source, value.span(), &mut problems);
             config.sources.insert(name.to_owned(), metadata);
         }
+    }
+    // Limits first: they bound the `lines` regexes below.
+    if let Some((table, span)) = limits {
+        read_limits(table, span, &mut config.limits, &mut problems);
     }
     for (table, span) in excludes {
         if let Some(exclusion) = read_exclusion(table, span, &config.limits, &mut problems, &mut mentioned) {
@@ -248,8 +266,15 @@ pub fn parse(text: &str, defaults: &Limits) -> Result<CorpusConfig, Vec<Diagnost
             alias_spans.push((names, span.start));
         }
     }
-    if let Some((table, span)) = limits {
-        read_limits(table, span, &mut config.limits, &mut problems);
+    if let Some((table, span)) = claimreview {
+        let mut reader = TableReader::new(table, span, "claimreview", CLAIMREVIEW_KEYS, &mut problems);
+        let mut text = |key| reader.string(key).map(|value| value.value);
+        config.claimreview = ClaimReviewConfig {
+            author: text("author"),
+            author_url: text("author_url"),
+            report_url: text("report_url"),
+        };
+        reader.finish();
     }
     if !problems.is_empty() {
         return Err(locate(problems));
@@ -329,7 +354,8 @@ fn read_exclusion(
             match regex {
                 Ok(regex) => ExclusionRule::Lines(regex),
                 Err(error) => {
-                    let kind = ProblemKind::CorpusConfig(ConfigRule::BadRegex { error: error.to_string() });
+                    let error = crate::assertion::load::one_line_regex_error(&error);
+                    let kind = ProblemKind::CorpusConfig(ConfigRule::BadRegex { error });
                     problems.push(Problem { span: lines.span, kind });
                     return None;
                 }
@@ -435,6 +461,20 @@ mod tests {
         );
         assert!(errors[2].starts_with("corpus.toml:5:1: an `[[exclude]]` table needs exactly one of"));
         assert!(errors[3].starts_with("corpus.toml:8:1: an alias needs two names"));
+    }
+
+    #[test]
+    fn claimreview_publisher_is_read() {
+        let config = parse(
+            "[claimreview]\nauthor = \"Example Checks\"\nauthor_url = \"https://example.org/\"\n",
+            &Limits::default(),
+        )
+        .unwrap();
+        assert_eq!(config.claimreview.author.as_deref(), Some("Example Checks"));
+        assert_eq!(config.claimreview.author_url.as_deref(), Some("https://example.org/"));
+        assert_eq!(config.claimreview.report_url, None);
+        let errors = parse("[claimreview]\nauthr = \"x\"\n", &Limits::default()).unwrap_err();
+        assert!(errors[0].to_string().contains("did you mean `author`?"), "{}", errors[0]);
     }
 
     #[test]

@@ -42,6 +42,8 @@ pub enum CorpusError {
     Root { root: PathBuf, error: io::Error },
     /// `corpus.toml` is malformed.
     Config { diagnostics: Vec<Diagnostic> },
+    /// Sources whose names could not be printed safely (shown escaped): renamed, they are sources again.
+    UnsafeNames { diagnostics: Vec<Diagnostic> },
 }
 
 impl fmt::Display for CorpusError {
@@ -56,6 +58,13 @@ impl fmt::Display for CorpusError {
             }
             CorpusError::Config { diagnostics } => {
                 write!(f, "{} has errors:", config::FILE_NAME)?;
+                for diagnostic in diagnostics {
+                    write!(f, "\n  {diagnostic}")?;
+                }
+                Ok(())
+            }
+            CorpusError::UnsafeNames { diagnostics } => {
+                write!(f, "the corpus has sources whose names cannot be used:")?;
                 for diagnostic in diagnostics {
                     write!(f, "\n  {diagnostic}")?;
                 }
@@ -78,6 +87,17 @@ impl Corpus {
     pub fn with_config(root: &Path, config: CorpusConfig) -> Result<Corpus, CorpusError> {
         let files = files::walk(root, SOURCE_EXTENSIONS)
             .map_err(|error| CorpusError::Root { root: root.to_path_buf(), error })?;
+        // A source's name is printed in reports and CI logs: one that could act there is refused, loudly.
+        let unsafe_names: Vec<Diagnostic> = files
+            .iter()
+            .filter_map(|file| {
+                let reason = files::check_relative_name(&file.name).err()?;
+                Some(Diagnostic::unsafe_name(&file.name, reason))
+            })
+            .collect();
+        if !unsafe_names.is_empty() {
+            return Err(CorpusError::UnsafeNames { diagnostics: unsafe_names });
+        }
         let by_name: HashMap<String, usize> = files.iter().enumerate().map(|(i, f)| (f.name.clone(), i)).collect();
         let unknown: Vec<Diagnostic> = config
             .mentioned_sources

@@ -100,6 +100,16 @@ impl Source {
         first..end.max(first + 1).min(sentences.len())
     }
 
+    /// Whether a normalized range runs across a paragraph break: a blank line (or a line of white space).
+    ///
+    /// A single line break is not enough: it separates paragraphs in some sources but only wraps lines in
+    /// others, and a quote must match across a wrapped line.
+    pub fn crosses_paragraph(&self, range: &Range<usize>) -> bool {
+        let text = &self.original[self.normalized.original_range(range.clone())];
+        let parts: Vec<&str> = text.split('\n').collect();
+        parts.len() > 2 && parts[1..parts.len() - 1].iter().any(|line| line.trim().is_empty())
+    }
+
     /// The excluded region that contains any part of a normalized range, if one does.
     pub fn excluded_overlapping(&self, range: &Range<usize>) -> Option<&ExcludedRegion> {
         self.excluded.iter().find(|region| region.normalized.start < range.end && range.start < region.normalized.end)
@@ -138,6 +148,19 @@ mod tests {
         assert_eq!(s.sentences_overlapping(four..four + 4), 2..3);
         let across = s.text().find("two").unwrap();
         assert_eq!(s.sentences_overlapping(across..four), 1..3);
+    }
+
+    #[test]
+    fn paragraph_breaks_are_blank_lines() {
+        let s = source("Heading\n\nPresident Trump met Putin in\r\nAnchorage. Then\r\n\u{a0}\r\nNext one.", "");
+        let range = |needle: &str| {
+            let at = s.text().find(needle).unwrap();
+            at..at + needle.len()
+        };
+        assert!(s.crosses_paragraph(&range("Heading President")));
+        assert!(!s.crosses_paragraph(&range("met Putin in Anchorage")), "a wrapped line");
+        assert!(!s.crosses_paragraph(&range("Anchorage. Then")));
+        assert!(s.crosses_paragraph(&range("Then Next")), "a line holding only a no-break space is blank");
     }
 
     #[test]

@@ -91,13 +91,15 @@ impl<'a> Finder<'a> {
     }
 
     /// Calls `visit` with each match of `source` (a range of its normalized text), in order, until it breaks.
+    /// A match that runs across a blank line (one paragraph into the next) is no match: normalization joins
+    /// lines with a space, but a passage never merges paragraphs.
     fn each_match(&self, source: &Source, mut visit: impl FnMut(Range<usize>) -> ControlFlow<()>) {
         let text = source.text();
         match self {
             Finder::Literal { needle, finder } => {
                 for start in finder.find_iter(text.as_bytes()) {
                     let range = start..start + needle.len();
-                    if at_word_edges(text, &range) && visit(range).is_break() {
+                    if at_word_edges(text, &range) && !source.crosses_paragraph(&range) && visit(range).is_break() {
                         break;
                     }
                 }
@@ -105,7 +107,10 @@ impl<'a> Finder<'a> {
             Finder::Regex { regex, whole_words } => {
                 for found in regex.find_iter(text) {
                     let range = found.range();
-                    if (!whole_words || at_word_edges(text, &range)) && visit(range).is_break() {
+                    if (!whole_words || at_word_edges(text, &range))
+                        && !source.crosses_paragraph(&range)
+                        && visit(range).is_break()
+                    {
                         break;
                     }
                 }

@@ -3,6 +3,8 @@
 //! [`check_claim`] is the one entry point. It takes a validated [`Claim`] and the [`Corpus`] and returns a
 //! [`ClaimReport`]: plain data (what failed, why, and the passage to show) that the renderers in
 //! [`crate::report`] turn into text, JSON or annotations. Nothing here formats for a terminal.
+//! [`evidence_matches`] answers the other question, with the same matching: which passages each item cites
+//! (for `factcheck coverage` and `factcheck impact`).
 
 pub mod closest;
 pub mod grounding;
@@ -10,6 +12,7 @@ pub mod matching;
 pub mod numbers;
 
 use std::fmt;
+use std::ops::Range;
 
 use crate::assertion::{Claim, Evidence, Matcher, Scope, Status, Verdict};
 use crate::corpus::{Corpus, Source};
@@ -178,14 +181,10 @@ impl fmt::Display for FailureKind {
                 }
             }
             FailureKind::UnknownSource { name, suggestion: Some(suggestion) } => {
-                write!(f, "there is no source `{}` in the corpus, did you mean `{suggestion}`?", name.escape_debug())
+                write!(f, "there is no source `{name}` in the corpus, did you mean `{suggestion}`?")
             }
             FailureKind::UnknownSource { name, suggestion: None } => {
-                write!(
-                    f,
-                    "there is no source `{}` in the corpus; `factcheck find` lists where a text occurs",
-                    name.escape_debug()
-                )
+                write!(f, "there is no source `{}` in the corpus; `factcheck find` lists where a text occurs", name)
             }
             FailureKind::UnreadableSource { diagnostic } => write!(f, "a source in scope cannot be read: {diagnostic}"),
         }
@@ -287,6 +286,39 @@ pub fn check_all(claims: &[&Claim], corpus: &Corpus, include_pending: bool, jobs
     });
     reports.sort_by_key(|(index, _)| *index);
     reports.into_iter().map(|(_, report)| report).collect()
+}
+
+/// Where one evidence item holds: the passages a claim cites, for coverage and impact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemMatches {
+    /// The 1-based index of the item in its claim.
+    pub evidence: usize,
+    /// Each source of the item's scope that holds a match, with its first match outside excluded regions (a
+    /// range of the source's normalized text): the passage the check relies on. In the order of the scope.
+    pub found: Vec<(String, Range<usize>)>,
+}
+
+/// Where each evidence item of `claim` holds, in item order, by the same matching as [`check_claim`] (whose
+/// verdict this does not change or repeat).
+///
+/// An item that does not hold has no matches: one found in fewer than `min_sources` sources, one whose scope
+/// names a source that does not exist or cannot be read, and every `absent` item (it holds by being found
+/// nowhere, so it cites nothing).
+pub fn evidence_matches(claim: &Claim, corpus: &Corpus) -> Vec<ItemMatches> {
+    claim.evidence.iter().map(|item| ItemMatches { evidence: item.index, found: item_found(item, corpus) }).collect()
+}
+
+fn item_found(item: &Evidence, corpus: &Corpus) -> Vec<(String, Range<usize>)> {
+    if item.absent {
+        return Vec::new();
+    }
+    let Ok(sources) = scope_sources(&item.scope, corpus) else { return Vec::new() };
+    let finder = Finder::new(&item.matcher, item.ignore_case, corpus);
+    let found: Vec<(String, Range<usize>)> = sources
+        .iter()
+        .filter_map(|source| finder.find(source).found.map(|range| (source.name.clone(), range)))
+        .collect();
+    if found.len() >= item.min_sources { found } else { Vec::new() }
 }
 
 /// Checks one item; on success returns the sentences that hold its matches (for grounding).

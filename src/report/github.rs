@@ -2,9 +2,12 @@
 //!
 //! The text of an annotation comes from pull requests, and GitHub reads any log line that starts with `::` as
 //! a command. Every value is therefore escaped as the runner expects (`%`, CR and LF in messages; also `:` and
-//! `,` in properties), so a claim can never end its annotation early and start a command of its own.
+//! `,` in properties), so a claim can never end its annotation early and start a command of its own. Each line
+//! of a message is also made [`printable`] first: the same lines land on terminals when run locally, where an
+//! escape sequence in a claim must not act.
 
 use super::Paths;
+use super::style::printable;
 use crate::diagnostic::Diagnostic;
 use crate::evidence::ClaimReport;
 use crate::location::LineColumn;
@@ -20,13 +23,14 @@ pub fn escape_property(text: &str) -> String {
 }
 
 fn command(kind: &str, file: &str, location: LineColumn, title: &str, message: &str) -> String {
+    let message: Vec<_> = message.split('\n').map(printable).collect();
     format!(
         "::{kind} file={},line={},col={},title={}::{}",
-        escape_property(file),
+        escape_property(&printable(file)),
         location.line,
         location.column,
-        escape_property(title),
-        escape_data(message)
+        escape_property(&printable(title)),
+        escape_data(&message.join("\n"))
     )
 }
 
@@ -89,5 +93,15 @@ mod tests {
     fn commands_carry_file_line_and_column() {
         let line = command("error", "assertions/a.toml", LineColumn { line: 3, column: 1 }, "t", "m");
         assert_eq!(line, "::error file=assertions/a.toml,line=3,col=1,title=t::m");
+    }
+
+    #[test]
+    fn terminal_escapes_and_legacy_commands_in_messages_are_neutralized() {
+        let at = LineColumn { line: 1, column: 1 };
+        let line = command("error", "a.toml", at, "t\x1b[2J", "claim \x1b]0;x\x07\nsecond ##[error]y\r");
+        assert_eq!(
+            line,
+            "::error file=a.toml,line=1,col=1,title=t\\u{1b}[2J::claim \\u{1b}]0;x\\u{7}%0Asecond ##\\u{5b}error]y\\u{d}"
+        );
     }
 }

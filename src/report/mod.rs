@@ -4,13 +4,21 @@
 //!
 //! - [`human`]: the failure report `cargo test` and `factcheck check` print, with word diffs;
 //! - [`json`]: the JSON Lines records of the format spec's CLI contract;
+//! - [`html`]: a static HTML report, claims and sources with every cited passage highlighted;
+//! - [`claimreview`]: schema.org ClaimReview JSON-LD, for publishers;
 //! - [`github`]: GitHub Actions workflow commands (annotations), escaped so that no text from a pull request can
-//!   issue a command of its own.
+//!   issue a command of its own;
+//! - [`junit`]: JUnit XML, for CI systems without nextest;
+//! - [`markdown`]: a summary for pull-request comments and GitHub's job summary.
 
+pub mod claimreview;
 pub mod diff;
 pub mod github;
+pub mod html;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod markdown;
 pub mod style;
 
 use crate::evidence::{ClaimReport, Outcome};

@@ -7,7 +7,10 @@
 //! Claims, quotes and sources come from strangers and end up on terminals and in public CI logs, so every piece
 //! of such text goes through [`printable`] before it is printed: control characters (terminal escape
 //! sequences, carriage returns that overwrite a line, newlines that could start a GitHub workflow command) and
-//! bidirectional overrides are shown as `\u{..}` escapes instead of acting.
+//! bidirectional overrides are shown as `\u{..}` escapes instead of acting, and so are the two spellings of a
+//! GitHub Actions workflow command: `::` at the start of the text (the runner reads a line as a command when it
+//! starts with `::` after white space) and `##[` anywhere (the legacy spelling, which the runner reads anywhere
+//! in a line).
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -87,25 +90,36 @@ impl Style {
     }
 }
 
-/// `text` with every character that could act on a terminal or a CI log written as an escape.
+/// `text` with every character that could act on a terminal or a CI log written as an escape: safe to print
+/// anywhere in a line, even at its start. Idempotent: the escapes it writes are themselves printable.
 pub fn printable(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe) {
+    let command_at_start = text.trim_start().starts_with("::");
+    if !command_at_start && !text.contains("##[") && !text.chars().any(is_unsafe) {
         return Cow::Borrowed(text);
     }
+    let escape = |safe: &mut String, c: char| {
+        // Writing to a String cannot fail.
+        let _ = write!(safe, "\\u{{{:x}}}", c as u32);
+    };
     let mut safe = String::with_capacity(text.len() + 16);
+    let mut at_start = true;
     for c in text.chars() {
         if is_unsafe(c) {
-            // Writing to a String cannot fail.
-            let _ = write!(safe, "\\u{{{:x}}}", c as u32);
+            escape(&mut safe, c);
+        } else if (at_start && c == ':' && command_at_start) || (c == '[' && safe.ends_with("##")) {
+            // `::x` becomes `\u{3a}:x` and `##[` becomes `##\u{5b}`: shown as written, read as nothing.
+            escape(&mut safe, c);
         } else {
             safe.push(c);
         }
+        at_start &= c.is_whitespace();
     }
     Cow::Owned(safe)
 }
 
-/// Control characters (C0, DEL, C1) and the bidirectional controls of "Trojan Source" (CVE-2021-42574).
-fn is_unsafe(c: char) -> bool {
+/// Control characters (C0, DEL, C1) and the bidirectional controls of "Trojan Source" (CVE-2021-42574): the
+/// characters that must never reach a terminal or a CI log as they are, in text or in a file name.
+pub fn is_unsafe(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
 }
 
@@ -120,6 +134,20 @@ mod tests {
         assert_eq!(printable("line\n::error::x"), "line\\u{a}::error::x");
         assert_eq!(printable("over\rwrite"), "over\\u{d}write");
         assert_eq!(printable("abc\u{202E}cba"), "abc\\u{202e}cba");
+    }
+
+    #[test]
+    fn workflow_commands_are_neutralized_where_the_runner_reads_them() {
+        assert_eq!(printable("::error::pwned"), "\\u{3a}:error::pwned");
+        assert_eq!(printable("  ::warning::x"), "  \\u{3a}:warning::x");
+        assert_eq!(printable("said ::error::x"), "said ::error::x", "mid-line `::` is plain text to the runner");
+        assert_eq!(printable("note ##[error]x ##[stop-commands]t"), "note ##\\u{5b}error]x ##\\u{5b}stop-commands]t");
+        assert_eq!(printable("a:b # [c]"), "a:b # [c]");
+        for text in ["::x", " ##[a", "\n::x", "\u{85}::e", "x\u{1b}[0m##[e]"] {
+            let once = printable(text).into_owned();
+            assert_eq!(printable(&once), once, "idempotent for {text:?}");
+            assert!(!once.trim_start().starts_with("::") && !once.contains("##[") && !once.chars().any(is_unsafe));
+        }
     }
 
     #[test]
