@@ -3,13 +3,14 @@
 //! small corpus of its own in a temporary directory, so that its golden output is short enough to read; the
 //! repository's files are only read.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use common::{ROOT, factcheck_in, stderr, stdout};
 use serde_json::Value;
-
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 const SOURCE_A: &str = "Leaders Meet in Alaska\n\n\
     The two leaders met for nearly three hours in Anchorage. They shook hands on the tarmac.\n\n\
@@ -64,24 +65,6 @@ fn edit(dir: &Path, name: &str, from: &str, to: &str) {
     let text = fs::read_to_string(&path).unwrap();
     assert!(text.contains(from), "{name} has no {from:?}");
     fs::write(path, text.replacen(from, to, 1)).unwrap();
-}
-
-/// Runs `factcheck` in `dir` with `args`, with no colour and none of GitHub's variables from the environment.
-fn factcheck_in(dir: &Path, args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_factcheck"));
-    command.args(args).current_dir(dir).env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
-    for var in ["GITHUB_STEP_SUMMARY", "GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA"] {
-        command.env_remove(var);
-    }
-    command.output().expect("the binary runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 fn json(output: &Output) -> Value {

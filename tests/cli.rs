@@ -2,83 +2,17 @@
 //! corpus edit produces. Each test works on its own copies in a temporary directory; the repository's files are
 //! only read.
 
+mod common;
+
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
+use common::*;
 use serde_json::Value;
-
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-const SEED: &str = "000_fbb003d94346f9a6.txt";
-
-fn seeds() -> PathBuf {
-    Path::new(ROOT).join("seeds")
-}
-
-fn assertions() -> PathBuf {
-    Path::new(ROOT).join("assertions")
-}
-
-/// Runs `factcheck` with `args` in `dir`, without colour variables from the environment.
-fn factcheck_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_factcheck"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .output()
-        .expect("the binary runs")
-}
-
-fn factcheck(args: &[&str]) -> Output {
-    factcheck_in(Path::new(ROOT), args)
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
-}
-
-fn json_lines(output: &Output) -> Vec<Value> {
-    stdout(output).lines().map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"))).collect()
-}
-
-/// A copy of the seeds in a temporary directory.
-fn corpus_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for entry in fs::read_dir(seeds()).unwrap() {
-        let entry = entry.unwrap();
-        let copy = dir.path().join(entry.file_name());
-        fs::copy(entry.path(), &copy).unwrap();
-        // The copy keeps the original's mode, and the seeds may be read-only: the tests edit their copies.
-        let mut permissions = fs::metadata(&copy).unwrap().permissions();
-        #[allow(clippy::permissions_set_readonly_false)]
-        permissions.set_readonly(false);
-        fs::set_permissions(&copy, permissions).unwrap();
-    }
-    dir
-}
 
 /// An assertions root holding one file, `name`, with `text`.
 fn assertions_with(name: &str, text: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(name);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-    dir
-}
-
-fn path_str(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
-
-/// Edits a copy of the seed as issue 2's acceptance test does.
-fn edited_corpus() -> tempfile::TempDir {
-    let corpus = corpus_copy();
-    let path = corpus.path().join(SEED);
-    let text = fs::read_to_string(&path).unwrap();
-    assert!(text.contains("nearly three hours in Anchorage"));
-    fs::write(&path, text.replace("nearly three hours in Anchorage", "about three hours in Anchorage")).unwrap();
-    corpus
+    dir_with(&[(name, text)])
 }
 
 #[test]
@@ -357,23 +291,4 @@ fn the_repository_is_left_untouched() {
     let _ = factcheck(&["check", "--corpus", path_str(corpus.path())]);
     let _ = factcheck(&["check", "--format", "github"]);
     assert_eq!(before, snapshot(&[seeds(), assertions()]));
-}
-
-fn snapshot(roots: &[PathBuf]) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut files = Vec::new();
-    for root in roots {
-        let mut pending = vec![root.clone()];
-        while let Some(dir) = pending.pop() {
-            for entry in fs::read_dir(dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    pending.push(path);
-                } else {
-                    files.push((path.clone(), fs::read(&path).unwrap()));
-                }
-            }
-        }
-    }
-    files.sort();
-    files
 }

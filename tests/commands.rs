@@ -1,55 +1,16 @@
 //! The contributor commands end to end: `find`, `new`, `list` and `lint`, run as the binary on copies in temporary
 //! directories (the repository's files are only read).
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
+use common::{ROOT, SEED, copy_dir, factcheck, factcheck_in, json_lines, stderr, stdout};
 use factcheck::assertion::load::parse_file;
 use factcheck::limits::Limits;
 use serde_json::Value;
-
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-const SEED: &str = "000_fbb003d94346f9a6.txt";
-
-/// Runs `factcheck` with `args` in `dir`, without colour.
-fn factcheck_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_factcheck"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("CLICOLOR_FORCE")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
-}
-
-fn factcheck(args: &[&str]) -> Output {
-    factcheck_in(Path::new(ROOT), args)
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn json_lines(output: &Output) -> Vec<Value> {
-    stdout(output).lines().map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"))).collect()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &to.join(entry.file_name()));
-        } else {
-            fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-        }
-    }
-}
 
 /// A copy of the repository's `seeds/` and `assertions/` in a temporary directory.
 fn repo_copy() -> tempfile::TempDir {
