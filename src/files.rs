@@ -109,6 +109,10 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, ReadError> {
 /// Writes `contents` to `path` atomically: to a temporary file in the same directory, flushed to disk, then
 /// renamed over `path`. A reader (or a crash) sees the old file or the new one, never half of one; on error the
 /// old file is untouched and the temporary file is removed. The only way factcheck writes a user's file.
+///
+/// The temporary file is created new (`O_EXCL`): if something already has its name (a planted symlink), the
+/// write fails and that file is neither followed nor removed. Renaming over a symlink replaces the link, not
+/// its target.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
     use std::io::Write;
     let dir = match path.parent() {
@@ -117,14 +121,16 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
     };
     let file_name = path.file_name().ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file path"))?;
     let temp = dir.join(format!(".{}.factcheck-{}.tmp", file_name.to_string_lossy(), std::process::id()));
+    let mut created = false;
     let result = (|| {
         let mut file = fs::OpenOptions::new().write(true).create_new(true).open(&temp)?;
+        created = true;
         file.write_all(contents)?;
         file.sync_all()?;
         drop(file);
         fs::rename(&temp, path)
     })();
-    if result.is_err() {
+    if result.is_err() && created {
         let _ = fs::remove_file(&temp);
     }
     result

@@ -96,23 +96,35 @@ impl<'a> Finder<'a> {
     fn each_match(&self, source: &Source, mut visit: impl FnMut(Range<usize>) -> ControlFlow<()>) {
         let text = source.text();
         match self {
+            // An occurrence that is rejected (inside a word, across a paragraph) may overlap one that holds, as
+            // the first "no no" of "uno no no" overlaps the second: the search goes on one character after a
+            // rejected occurrence, and past an accepted one. Looking again re-reads the rejected occurrence, so
+            // it is allowed for as many bytes as the text has, in all: past that budget the search goes on after
+            // it, as a plain search does, and stays linear whatever a source and a quote hold (a hostile pair can
+            // then only make a quote fail, never be found where it is not).
             Finder::Literal { needle, finder } => {
-                for start in finder.find_iter(text.as_bytes()) {
-                    let range = start..start + needle.len();
-                    if at_word_edges(text, &range) && !source.crosses_paragraph(&range) && visit(range).is_break() {
+                let mut budget = text.len();
+                let mut from = 0;
+                while let Some(found) = text.get(from..).and_then(|rest| finder.find(rest.as_bytes())) {
+                    // A match of UTF-8 in UTF-8 starts on a character boundary.
+                    let range = from + found..from + found + needle.len();
+                    let holds = at_word_edges(text, &range) && !source.crosses_paragraph(&range);
+                    if holds && visit(range.clone()).is_break() {
                         break;
                     }
+                    from = resume_after(text, &range, holds, &mut budget);
                 }
             }
             Finder::Regex { regex, whole_words } => {
-                for found in regex.find_iter(text) {
+                let mut budget = text.len();
+                let mut from = 0;
+                while let Some(found) = text.get(from..).and_then(|_| regex.find_at(text, from)) {
                     let range = found.range();
-                    if (!whole_words || at_word_edges(text, &range))
-                        && !source.crosses_paragraph(&range)
-                        && visit(range).is_break()
-                    {
+                    let holds = (!whole_words || at_word_edges(text, &range)) && !source.crosses_paragraph(&range);
+                    if holds && visit(range.clone()).is_break() {
                         break;
                     }
+                    from = resume_after(text, &range, holds, &mut budget);
                 }
             }
             Finder::Terms { terms } => {
@@ -155,6 +167,25 @@ fn literal_regex(alternatives: &[String]) -> Regex {
         .expect("escaped literals always form a valid regex")
 }
 
+/// Where to search again after the occurrence `range`: past it when it `holds` (and is not empty); one
+/// character after its start when it was rejected, while `budget` (bytes that may be read twice) lasts.
+fn resume_after(text: &str, range: &Range<usize>, holds: bool, budget: &mut usize) -> usize {
+    let next = next_char(text, range.start);
+    if holds && !range.is_empty() {
+        range.end
+    } else if range.len() <= *budget {
+        *budget -= range.len();
+        next
+    } else {
+        range.end.max(next)
+    }
+}
+
+/// The offset of the character after the one at `offset` (a character boundary of `text`), or past the end.
+fn next_char(text: &str, offset: usize) -> usize {
+    offset + text[offset..].chars().next().map_or(1, char::len_utf8)
+}
+
 /// Whether `c` is part of a word, for the purpose of whole-word matching.
 pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
@@ -188,6 +219,24 @@ mod tests {
         assert!(at("hours,"));
         assert!(!at("10 out of 1"));
         assert!(at(", 10"));
+    }
+
+    #[test]
+    fn a_rejected_occurrence_is_searched_again_within_the_budget() {
+        let text = "uno no no";
+        let mut budget = text.len();
+        assert_eq!(resume_after(text, &(1..6), false, &mut budget), 2, "one character on");
+        assert_eq!(budget, 4);
+        assert_eq!(resume_after(text, &(4..9), true, &mut budget), 9, "past an accepted occurrence");
+        let mut spent = 2;
+        assert_eq!(resume_after(text, &(1..6), false, &mut spent), 6, "past it once the budget is spent");
+        assert_eq!(resume_after(text, &(3..3), true, &mut spent), 4, "an empty match moves on");
+    }
+
+    #[test]
+    fn next_char_steps_over_whole_characters() {
+        assert_eq!(next_char("a—b", 1), 4);
+        assert_eq!(next_char("ab", 2), 3);
     }
 
     #[test]

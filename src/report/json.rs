@@ -67,7 +67,10 @@ struct SummaryRecord {
 /// finite floats, which always serialize.
 pub fn to_line<T: Serialize>(record: &T) -> String {
     // The records hold only strings, integers and finite floats, which always serialize.
-    serde_json::to_string(record).expect("records are always serializable")
+    let line = serde_json::to_string(record).expect("records are always serializable");
+    // A GitHub Actions log reads `##[` anywhere in a line as a (legacy) workflow command. Outside strings JSON
+    // has no `#`, and inside one `[` may be written `\u005b`: the same JSON, which the runner reads as text.
+    if line.contains("##[") { line.replace("##[", "##\\u005b") } else { line }
 }
 
 /// The `claim` record of a report.
