@@ -9,6 +9,10 @@
 //! The corpus is opened lazily by the first trial that runs and shared by all of them, and each source is read
 //! on first use: `--list` reads no source, and a trial run alone (`--exact`, as nextest runs each test in its
 //! own process) reads only its own assertion file and the sources its claim cites.
+//!
+//! When more than one trial may run, the trials also share a [`CorpusIndex`] of the claims loaded, next to the
+//! corpus: its parts are built (on all CPUs) by the first trial that needs one, for an item that names no source,
+//! and then serve every other trial. A trial run alone never builds one.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -20,7 +24,7 @@ use libtest_mimic::{Arguments, ColorSetting, FormatSetting, Trial};
 use crate::assertion::load::{self, LoadedFile, test_stem};
 use crate::assertion::{Claim, Status};
 use crate::corpus::{Corpus, CorpusError, config};
-use crate::evidence::{Outcome, check_claim};
+use crate::evidence::{CorpusIndex, Outcome, check_claim_with};
 use crate::limits::Limits;
 use crate::report::style::{ColorChoice, Style, use_color};
 use crate::report::{Paths, human};
@@ -54,10 +58,13 @@ fn display_path(path: &Path) -> PathBuf {
         .unwrap_or_else(|| path.to_path_buf())
 }
 
-/// What every trial shares: the corpus, opened once, by whichever trial comes first.
+/// What every trial shares: the corpus, opened once, by whichever trial comes first, and the index.
 struct Shared {
     corpus_root: PathBuf,
     corpus: OnceLock<Result<Corpus, CorpusError>>,
+    /// The claims to index, when more than one trial may run.
+    indexed_claims: OnceLock<Vec<Claim>>,
+    index: OnceLock<CorpusIndex>,
     paths: Paths,
     style: Style,
 }
@@ -67,9 +74,16 @@ impl Shared {
         self.corpus.get_or_init(|| Corpus::open(&self.corpus_root, &Limits::default())).as_ref()
     }
 
+    /// The index of the claims loaded (made on first use; its parts are built when an item needs them).
+    fn index(&self, corpus: &Corpus) -> Option<&CorpusIndex> {
+        let claims = self.indexed_claims.get()?;
+        let threads = std::thread::available_parallelism().map_or(1, usize::from);
+        Some(self.index.get_or_init(|| CorpusIndex::new(claims.iter(), corpus, threads)))
+    }
+
     fn run(&self, claim: &Claim) -> Result<(), libtest_mimic::Failed> {
         let corpus = self.corpus().map_err(|error| error.to_string())?;
-        let report = check_claim(claim, corpus);
+        let report = check_claim_with(claim, corpus, self.index(corpus));
         match report.outcome {
             Outcome::Failed => Err(human::claim_failure(&report, &self.paths, self.style).trim_end().into()),
             Outcome::Passed | Outcome::Ignored => Ok(()),
@@ -90,7 +104,14 @@ pub fn trials(crate_root: &Path, args: &Arguments) -> Vec<Trial> {
     let json = matches!(args.format, Some(FormatSetting::Json));
     let style = Style { color: !json && use_color(choice, std::io::stdout().is_terminal()) };
     let paths = Paths::new(&display_path(&assertions_root), &display_path(&corpus_root));
-    let shared = Arc::new(Shared { corpus_root, corpus: OnceLock::new(), paths, style });
+    let shared = Arc::new(Shared {
+        corpus_root,
+        corpus: OnceLock::new(),
+        indexed_claims: OnceLock::new(),
+        index: OnceLock::new(),
+        paths,
+        style,
+    });
 
     // `corpus.toml`'s `[limits]` bound the assertion files too, as in `factcheck check`. Reading it reads no
     // source; when it has errors, its defaults apply here and the first trial to open the corpus reports them.
@@ -108,10 +129,16 @@ pub fn trials(crate_root: &Path, args: &Arguments) -> Vec<Trial> {
             }
         },
     };
+    // `--exact NAME` runs one trial (as nextest does): it searches what it needs, and builds no index.
+    let alone = args.exact && args.filter.is_some();
+    let mut indexed_claims = Vec::new();
     let mut trials = Vec::new();
     for file in files {
         match file {
             Ok(file) => {
+                if !alone {
+                    indexed_claims.extend(file.claims.iter().cloned());
+                }
                 for claim in file.claims {
                     let shared = Arc::clone(&shared);
                     let pending = claim.status == Status::Pending;
@@ -123,6 +150,10 @@ pub fn trials(crate_root: &Path, args: &Arguments) -> Vec<Trial> {
                 trials.push(Trial::test(error.test_name(), move || Err(message.into())));
             }
         }
+    }
+    if !alone {
+        // Set once, here, before any trial runs.
+        let _ = shared.indexed_claims.set(indexed_claims);
     }
     trials
 }

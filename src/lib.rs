@@ -5,7 +5,8 @@
 //! 1. [`corpus`]: the sources, loaded on demand and normalized, with a map back to the original text
 //!    ([`corpus::normalize`]), their sentences and the regions `corpus.toml` excludes;
 //! 2. [`assertion`]: claims read from TOML and validated, every mistake located in its file;
-//! 3. [`evidence`]: each claim's evidence checked against the corpus, giving a [`evidence::ClaimReport`];
+//! 3. [`evidence`]: each claim's evidence checked against the corpus, giving a [`evidence::ClaimReport`]
+//!    (through a [`evidence::CorpusIndex`] when many claims are checked: the same reports, sooner);
 //! 4. [`report`]: reports rendered for people (with word-level diffs; a static HTML report with every cited
 //!    passage highlighted in its source), for machines (JSON Lines), for CI, and for publishers (ClaimReview).
 //!

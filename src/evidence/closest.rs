@@ -4,14 +4,23 @@
 //! in two steps over the normalized text of the sources in scope:
 //!
 //! 1. **Candidates.** A window of as many words as the quote slides over each source, scored by how many of
-//!    the quote's words (case- and punctuation-insensitive, counted as a multiset) it holds. This is linear in
-//!    the size of the sources and finds the passage even when several words differ, because the words that did
-//!    not change still vote for it.
-//! 2. **Alignment.** Around the best few windows, starts and lengths a few words either way are compared with
-//!    the quote by `similar`'s word-level diff ratio, and the most similar wins.
+//!    the quote's words (case- and punctuation-insensitive, counted as a multiset) it holds. The words that did
+//!    not change still vote for the passage, so it is found even when several words differ. The candidates are
+//!    the best-scoring windows, at most [`CANDIDATES`] of them and no two within a quote's width of each other
+//!    in one source (greedy non-maximum suppression, in the order of score, then source, then position); when
+//!    one passage is wanted, only windows scoring at least three quarters of the best score ([`threshold`]).
+//! 2. **Alignment.** Around each candidate, starts and lengths a few words either way are compared with the
+//!    quote by `similar`'s word-level diff ratio; each candidate's most similar alignment is kept, and the most
+//!    similar of those win.
+//!
+//! Step 1 is defined by the scores alone, not by the order windows are visited in, so that
+//! [`crate::evidence::index`] can compute the same candidates from a word index without sliding over every
+//! source: [`closest_passage`] over a subset of the sources gives the same passage as over all of them as long
+//! as the subset holds every window that scores at least the threshold.
 //!
 //! Windows that touch an excluded region are skipped: reader comments are never shown as the evidence.
 
+use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -20,7 +29,7 @@ use similar::{Algorithm, TextDiff};
 use crate::corpus::Source;
 
 /// How many windows of step 1 go on to step 2.
-const CANDIDATES: usize = 6;
+pub(crate) const CANDIDATES: usize = 6;
 /// How far (in words) step 2 moves the start and the end of a candidate window.
 const SLACK: usize = 3;
 
@@ -61,7 +70,7 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 }
 
 /// The words of a normalized text (split on its single spaces), as byte ranges.
-fn words(text: &str) -> Vec<Range<usize>> {
+pub(crate) fn words(text: &str) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
     let mut start = 0;
     for word in text.split(' ') {
@@ -74,16 +83,210 @@ fn words(text: &str) -> Vec<Range<usize>> {
 }
 
 /// The form of a word that votes in step 1: lowercase, without surrounding punctuation.
-fn vote_key(word: &str) -> String {
+pub(crate) fn vote_key(word: &str) -> String {
     word.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase()
 }
 
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn fnv(hash: u64, byte: u8) -> u64 {
+    (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+}
+
+/// FNV-1a, then a multiply to spread the bits to the top (where the index takes its buckets from).
+fn finish(hash: u64) -> u64 {
+    hash.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+/// The hash of a vote key.
+pub(crate) fn key_hash(key: &str) -> u64 {
+    finish(key.bytes().fold(FNV_OFFSET, fnv))
+}
+
+/// Calls `visit` with the byte range of each word of a normalized text (as [`words`] splits it) and the
+/// [`key_hash`] of its [`vote_key`], in one pass over the bytes: an ASCII word's key is never made.
+pub(crate) fn each_word(text: &str, mut visit: impl FnMut(Range<usize>, u64)) {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        if bytes[at] == b' ' {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        let mut ascii = true;
+        // The hash up to the last alphanumeric byte (the key ends there), and past it.
+        let (mut key, mut running, mut begun) = (FNV_OFFSET, FNV_OFFSET, false);
+        while at < bytes.len() && bytes[at] != b' ' {
+            let byte = bytes[at];
+            if byte >= 0x80 {
+                ascii = false;
+            } else if byte.is_ascii_alphanumeric() {
+                running = fnv(running, byte.to_ascii_lowercase());
+                key = running;
+                begun = true;
+            } else if begun {
+                running = fnv(running, byte);
+            }
+            at += 1;
+        }
+        let hash = if ascii { finish(key) } else { key_hash(&vote_key(&text[start..at])) };
+        visit(start..at, hash);
+    }
+}
+
+/// Whether `word`'s vote key is `key`, without making it for an ASCII word.
+fn has_vote_key(word: &str, key: &str) -> bool {
+    if word.is_ascii() {
+        word.trim_matches(|c: char| !c.is_ascii_alphanumeric()).eq_ignore_ascii_case(key)
+            && !key.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        vote_key(word) == key
+    }
+}
+
+/// The lowest score a candidate may have, given the best score of any window, when one passage is wanted:
+/// three quarters of it (rounded up), so that windows sharing far fewer words than the best one are not
+/// aligned, and the index can skip the sources that cannot reach it. When several passages are wanted
+/// (`factcheck find`), every window may be a candidate.
+pub(crate) fn threshold(best: usize, count: usize) -> usize {
+    if count == 1 { best - best / 4 } else { 0 }
+}
+
+/// A quote prepared for step 1: its words' vote keys, each with how many times the quote holds it.
+#[derive(Debug)]
+pub(crate) struct Needle<'a> {
+    pub(crate) text: &'a str,
+    /// The number of words, which is the width of a window.
+    pub(crate) width: usize,
+    /// Vote key to (id, count in the quote).
+    pub(crate) keys: HashMap<String, (usize, usize)>,
+    /// The count of each key, by id.
+    need: Vec<usize>,
+    /// The keys by the top bits of their hash (open addressing): (hash, key, id).
+    table: Vec<Option<(u64, String, usize)>>,
+    table_bits: u32,
+}
+
+impl<'a> Needle<'a> {
+    /// `None` for a quote without words.
+    pub(crate) fn new(text: &'a str) -> Option<Needle<'a>> {
+        let mut keys: HashMap<String, (usize, usize)> = HashMap::new();
+        let mut width = 0;
+        for word in text.split(' ').filter(|w| !w.is_empty()) {
+            let next_id = keys.len();
+            keys.entry(vote_key(word)).or_insert((next_id, 0)).1 += 1;
+            width += 1;
+        }
+        let mut need = vec![0; keys.len()];
+        for (id, count) in keys.values() {
+            need[*id] = *count;
+        }
+        let table_bits = (keys.len() * 2).next_power_of_two().trailing_zeros().max(1);
+        let mut table = vec![None; 1 << table_bits];
+        for (key, (id, _)) in &keys {
+            let hash = key_hash(key);
+            let mut slot = (hash >> (64 - table_bits)) as usize;
+            while table[slot].is_some() {
+                slot = (slot + 1) & (table.len() - 1);
+            }
+            table[slot] = Some((hash, key.clone(), *id));
+        }
+        (width > 0).then_some(Needle { text, width, keys, need, table, table_bits })
+    }
+
+    /// The id of `word`'s key, if the needle holds it; `hash` is its [`key_hash`].
+    fn id_of(&self, word: &str, hash: u64) -> Option<usize> {
+        let mut slot = (hash >> (64 - self.table_bits)) as usize;
+        while let Some((key_hash, key, id)) = &self.table[slot] {
+            if *key_hash == hash && has_vote_key(word, key) {
+                return Some(*id);
+            }
+            slot = (slot + 1) & (self.table.len() - 1);
+        }
+        None
+    }
+}
+
 /// A window found in step 1.
-#[derive(Debug, Clone, Copy)]
-struct Candidate {
-    source: usize,
-    first_word: usize,
-    score: usize,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Candidate {
+    /// The source's position among the sources searched (which are in corpus order).
+    pub(crate) source: usize,
+    pub(crate) first_word: usize,
+    pub(crate) score: usize,
+}
+
+impl Candidate {
+    /// The order of step 1: best score first, then earlier source, then earlier position.
+    fn rank(&self) -> (Reverse<usize>, usize, usize) {
+        (Reverse(self.score), self.source, self.first_word)
+    }
+}
+
+/// Step 1 in one source: its windows picked by non-maximum suppression, best first, at most [`CANDIDATES`].
+///
+/// Suppression only ever acts between windows of one source, so the picks of the whole search are these
+/// per-source picks merged in [`Candidate::rank`] order.
+pub(crate) fn source_candidates(needle: &Needle<'_>, source: &Source, index: usize) -> Vec<Candidate> {
+    let need = &needle.need;
+    let text = source.text();
+    let width = needle.width;
+    let mut ids: Vec<Option<usize>> = Vec::new();
+    let mut blocked: Vec<bool> = Vec::new();
+    let any_excluded = !source.excluded().is_empty();
+    each_word(text, |range, hash| {
+        ids.push(needle.id_of(&text[range.clone()], hash));
+        blocked.push(any_excluded && source.excluded_overlapping(&range).is_some());
+    });
+    let words = &ids;
+    let mut in_window = vec![0usize; need.len()];
+    let mut score = 0usize;
+    let mut blocked_in_window = 0usize;
+    // Every window that may be picked: those that score, and (in order) those that do not, for a source
+    // where nothing scores.
+    let mut scoring: Vec<Candidate> = Vec::new();
+    let mut zero: Vec<usize> = Vec::new();
+    for end in 0..words.len() {
+        if let Some(id) = ids[end] {
+            if in_window[id] < need[id] {
+                score += 1;
+            }
+            in_window[id] += 1;
+        }
+        blocked_in_window += usize::from(blocked[end]);
+        if end >= width {
+            let leaving = end - width;
+            if let Some(id) = ids[leaving] {
+                in_window[id] -= 1;
+                if in_window[id] < need[id] {
+                    score -= 1;
+                }
+            }
+            blocked_in_window -= usize::from(blocked[leaving]);
+        }
+        let first_word = (end + 1).saturating_sub(width);
+        if blocked_in_window == 0 && (end + 1 == words.len() || end + 1 >= width) {
+            if score > 0 {
+                scoring.push(Candidate { source: index, first_word, score });
+            } else if zero.len() < CANDIDATES * width.max(1) {
+                zero.push(first_word);
+            }
+        }
+    }
+    scoring.sort_unstable_by_key(Candidate::rank);
+    let mut picked: Vec<Candidate> = Vec::with_capacity(CANDIDATES);
+    let all =
+        scoring.into_iter().chain(zero.into_iter().map(|first_word| Candidate { source: index, first_word, score: 0 }));
+    for candidate in all {
+        if picked.len() == CANDIDATES {
+            break;
+        }
+        if picked.iter().all(|kept| kept.first_word.abs_diff(candidate.first_word) >= width.max(1)) {
+            picked.push(candidate);
+        }
+    }
+    picked
 }
 
 /// The passage of `sources` most similar to `needle` (normalized), if any source has words.
@@ -94,63 +297,48 @@ pub fn closest_passage(needle: &str, sources: &[&Source]) -> Option<Passage> {
 /// Up to `count` passages of `sources` most similar to `needle` (normalized), most similar first, no two of
 /// them overlapping: the places a text most likely was, for `factcheck find` to offer when it is nowhere.
 pub fn closest_passages(needle: &str, sources: &[&Source], count: usize) -> Vec<Passage> {
-    let needle_words: Vec<&str> = needle.split(' ').filter(|w| !w.is_empty()).collect();
-    if needle_words.is_empty() || count == 0 {
-        return Vec::new();
+    match Needle::new(needle) {
+        Some(needle) if count > 0 => closest_in(&needle, sources, count),
+        _ => Vec::new(),
     }
-    let mut needed: HashMap<String, (usize, usize)> = HashMap::new(); // key -> (id, count)
-    for word in &needle_words {
-        let next_id = needed.len();
-        needed.entry(vote_key(word)).or_insert((next_id, 0)).1 += 1;
-    }
-    let need: Vec<usize> = {
-        let mut need = vec![0; needed.len()];
-        for (id, count) in needed.values() {
-            need[*id] = *count;
-        }
-        need
-    };
-    let width = needle_words.len();
+}
 
-    let source_words: Vec<Vec<Range<usize>>> = sources.iter().map(|source| words(source.text())).collect();
-    let mut best: Vec<Candidate> = Vec::with_capacity(CANDIDATES + 1);
-    for (source_index, (source, words)) in sources.iter().zip(&source_words).enumerate() {
-        let text = source.text();
-        let ids: Vec<Option<usize>> =
-            words.iter().map(|w| needed.get(&vote_key(&text[w.clone()])).map(|(id, _)| *id)).collect();
-        let blocked: Vec<bool> = words.iter().map(|w| source.excluded_overlapping(w).is_some()).collect();
-        let mut in_window = vec![0usize; need.len()];
-        let mut score = 0usize;
-        let mut blocked_in_window = 0usize;
-        for end in 0..words.len() {
-            if let Some(id) = ids[end] {
-                if in_window[id] < need[id] {
-                    score += 1;
-                }
-                in_window[id] += 1;
-            }
-            blocked_in_window += usize::from(blocked[end]);
-            if end >= width {
-                let leaving = end - width;
-                if let Some(id) = ids[leaving] {
-                    in_window[id] -= 1;
-                    if in_window[id] < need[id] {
-                        score -= 1;
-                    }
-                }
-                blocked_in_window -= usize::from(blocked[leaving]);
-            }
-            let first_word = (end + 1).saturating_sub(width);
-            if blocked_in_window == 0 && (end + 1 == words.len() || end + 1 >= width) {
-                offer(&mut best, Candidate { source: source_index, first_word, score }, width);
-            }
-        }
-    }
+/// [`closest_passages`] for a prepared needle.
+pub(crate) fn closest_in(needle: &Needle<'_>, sources: &[&Source], count: usize) -> Vec<Passage> {
+    let picks: Vec<Candidate> =
+        sources.iter().enumerate().flat_map(|(index, source)| source_candidates(needle, source, index)).collect();
+    let best = choose(picks, count);
+    align_all(needle, &best, sources, count)
+}
 
+/// The candidates of step 1 among the picks of some sources ([`source_candidates`]): those of the best rank,
+/// at least [`threshold`]. The same as among the picks of every source as long as the sources left out have
+/// no window scoring at least the lowest score of the result (or the threshold, with fewer than
+/// [`CANDIDATES`]).
+pub(crate) fn choose(mut picks: Vec<Candidate>, count: usize) -> Vec<Candidate> {
+    picks.sort_unstable_by_key(Candidate::rank);
+    let Some(top) = picks.first().map(|candidate| candidate.score) else { return picks };
+    picks.retain(|candidate| candidate.score >= threshold(top, count));
+    picks.truncate(CANDIDATES);
+    picks
+}
+
+/// Step 2 for the candidates of step 1 (`best`, whose `source` indexes `sources`): up to `count` passages.
+pub(crate) fn align_all(needle: &Needle<'_>, best: &[Candidate], sources: &[&Source], count: usize) -> Vec<Passage> {
+    let mut source_words: HashMap<usize, Vec<Range<usize>>> = HashMap::new();
+    for candidate in best {
+        source_words.entry(candidate.source).or_insert_with(|| words(sources[candidate.source].text()));
+    }
     // Each candidate window is aligned on its own; the most similar alignments win, in the order of `best`
     // among equals, so that a single passage is the one a search over all candidates at once would find.
-    let mut aligned: Vec<Alignment> =
-        best.iter().filter_map(|candidate| align(needle, width, sources, &source_words, candidate)).collect();
+    let needle_tokens: Vec<&str> = diff_tokens(needle.text).into_iter().map(|token| &needle.text[token]).collect();
+    let mut aligned: Vec<Alignment> = best
+        .iter()
+        .filter_map(|candidate| {
+            let words = source_words.get(&candidate.source)?;
+            align(needle, &needle_tokens, sources[candidate.source], words, candidate)
+        })
+        .collect();
     let mut ranked: Vec<Alignment> = Vec::with_capacity(aligned.len());
     while !aligned.is_empty() {
         let mut top = 0;
@@ -164,12 +352,12 @@ pub fn closest_passages(needle: &str, sources: &[&Source], count: usize) -> Vec<
     let mut passages: Vec<Passage> = Vec::with_capacity(count);
     for alignment in ranked {
         let source = sources[alignment.source];
-        let range = trim_punctuation(needle, source.text(), alignment.range);
+        let range = trim_punctuation(needle.text, source.text(), alignment.range);
         let overlaps = passages
             .iter()
             .any(|kept| kept.source == source.name && kept.range.start < range.end && range.start < kept.range.end);
         if !overlaps {
-            passages.push(Passage::at(source, range.clone(), similarity(needle, &source.text()[range])));
+            passages.push(Passage::at(source, range.clone(), similarity(needle.text, &source.text()[range])));
         }
         if passages.len() == count {
             break;
@@ -196,19 +384,67 @@ impl Alignment {
     }
 }
 
+/// The tokens `similar` diffs a text by (`tokenize_words`: runs of white space and runs of anything else), as
+/// byte ranges, so that a passage's tokens can be sliced out of its neighbourhood's instead of being made again
+/// for each start and length step 2 tries.
+fn diff_tokens(text: &str) -> Vec<Range<usize>> {
+    let mut tokens = Vec::new();
+    let mut start = 0;
+    let mut in_space = None;
+    for (at, c) in text.char_indices() {
+        let space = c.is_whitespace();
+        if in_space != Some(space) {
+            if at > start {
+                tokens.push(start..at);
+            }
+            start = at;
+            in_space = Some(space);
+        }
+    }
+    if start < text.len() {
+        tokens.push(start..text.len());
+    }
+    tokens
+}
+
+/// The similarity of `needle` (split into `needle_tokens`) to `text[range]`, where `tokens` are the diff tokens
+/// of the text around the range: [`similarity`], without splitting the same text again.
+fn similarity_in(
+    needle: &str,
+    needle_tokens: &[&str],
+    text: &str,
+    tokens: &[Range<usize>],
+    range: Range<usize>,
+) -> f64 {
+    let first = tokens.partition_point(|token| token.start < range.start);
+    let end = tokens.partition_point(|token| token.end <= range.end);
+    let aligned = first < end && tokens[first].start == range.start && tokens[end - 1].end == range.end;
+    if !aligned {
+        return similarity(needle, &text[range]);
+    }
+    let passage: Vec<&str> = tokens[first..end].iter().map(|token| &text[token.clone()]).collect();
+    f64::from(TextDiff::configure().algorithm(Algorithm::Patience).diff_slices(needle_tokens, &passage).ratio())
+}
+
 /// Step 2 for one candidate: starts and lengths a few words either way, the most similar kept.
 fn align(
-    needle: &str,
-    width: usize,
-    sources: &[&Source],
-    source_words: &[Vec<Range<usize>>],
+    needle: &Needle<'_>,
+    needle_tokens: &[&str],
+    source: &Source,
+    words: &[Range<usize>],
     candidate: &Candidate,
 ) -> Option<Alignment> {
-    let mut winner: Option<Alignment> = None;
-    let words = &source_words[candidate.source];
-    let source = sources[candidate.source];
+    let width = needle.width;
+    let text = source.text();
     let first_low = candidate.first_word.saturating_sub(SLACK);
     let first_high = (candidate.first_word + SLACK).min(words.len().saturating_sub(1));
+    let last_high = (first_high + width + SLACK - 1).min(words.len().saturating_sub(1));
+    let span = words.get(first_low)?.start..words.get(last_high)?.end;
+    let tokens: Vec<Range<usize>> =
+        diff_tokens(&text[span.clone()]).into_iter().map(|t| t.start + span.start..t.end + span.start).collect();
+    let blocked: Vec<bool> =
+        words[first_low..=last_high].iter().map(|w| source.excluded_overlapping(w).is_some()).collect();
+    let mut winner: Option<Alignment> = None;
     for first in first_low..=first_high {
         let len_low = width.saturating_sub(SLACK).max(1);
         for len in len_low..=width + SLACK {
@@ -216,12 +452,12 @@ fn align(
             if last >= words.len() {
                 break;
             }
-            if words[first..=last].iter().any(|w| source.excluded_overlapping(w).is_some()) {
+            if blocked[first - first_low..=last - first_low].iter().any(|b| *b) {
                 continue;
             }
             let range = words[first].start..words[last].end;
             let alignment = Alignment {
-                similarity: similarity(needle, &source.text()[range.clone()]),
+                similarity: similarity_in(needle.text, needle_tokens, text, &tokens, range.clone()),
                 distance: len.abs_diff(width),
                 source: candidate.source,
                 range,
@@ -254,27 +490,6 @@ fn trim_punctuation(needle: &str, text: &str, range: Range<usize>) -> Range<usiz
         }
     }
     range
-}
-
-/// Keeps the best [`CANDIDATES`] windows, one per neighbourhood: a window overlapping a kept one replaces it
-/// only if it scores higher.
-fn offer(best: &mut Vec<Candidate>, candidate: Candidate, width: usize) {
-    if let Some(neighbour) = best
-        .iter_mut()
-        .find(|kept| kept.source == candidate.source && kept.first_word.abs_diff(candidate.first_word) < width.max(1))
-    {
-        if candidate.score > neighbour.score {
-            *neighbour = candidate;
-        }
-        return;
-    }
-    if best.len() < CANDIDATES {
-        best.push(candidate);
-    } else if let Some(worst) = best.iter_mut().min_by_key(|kept| kept.score)
-        && candidate.score > worst.score
-    {
-        *worst = candidate;
-    }
 }
 
 #[cfg(test)]
@@ -341,6 +556,44 @@ mod tests {
         let needle = "the two leaders met for nearly three hours in Anchorage";
         assert_eq!(closest_passage(needle, &[&far, &near]).unwrap(), passages[0]);
         assert!(closest_passages("anything", &[&near], 0).is_empty());
+    }
+
+    #[test]
+    fn each_word_hashes_the_vote_keys_of_the_words() {
+        let text = " U.S. “Moscow’s”  -- 3,000 ÉLYSÉE, (Anchorage) a-b ";
+        let mut seen = Vec::new();
+        each_word(text, |range, hash| seen.push((range, hash)));
+        let expected: Vec<(Range<usize>, u64)> =
+            words(text).into_iter().map(|range| (range.clone(), key_hash(&vote_key(&text[range])))).collect();
+        assert_eq!(seen, expected);
+        let needle = Needle::new("the u.s. said ÉLYSÉE").unwrap();
+        assert!(needle.id_of("U.S.", key_hash("u.s")).is_some());
+        assert!(needle.id_of("Élysée,", key_hash("élysée")).is_some());
+        assert!(needle.id_of("they", key_hash("they")).is_none());
+    }
+
+    #[test]
+    fn sliced_tokens_give_the_same_similarity() {
+        let text = "One  two, three\u{a0}four five six seven";
+        let needle = "two three four six";
+        let needle_tokens: Vec<&str> = diff_tokens(needle).into_iter().map(|t| &needle[t]).collect();
+        let tokens = diff_tokens(text);
+        for (start, end) in [(5, 15), (0, 3), (10, 28), (5, text.len())] {
+            let expected = similarity(needle, &text[start..end]);
+            assert_eq!(similarity_in(needle, &needle_tokens, text, &tokens, start..end), expected, "{start}..{end}");
+        }
+    }
+
+    #[test]
+    fn candidates_are_the_best_windows_apart() {
+        let s = source("a.txt", "a b c x y z a b c q q q q q q a b d");
+        let needle = Needle::new("a b c").unwrap();
+        let picked = source_candidates(&needle, &s, 0);
+        let firsts: Vec<(usize, usize)> = picked.iter().map(|c| (c.first_word, c.score)).collect();
+        assert_eq!(firsts, [(0, 3), (6, 3), (14, 2), (3, 0), (9, 0)]);
+        assert_eq!(threshold(3, 1), 3);
+        assert_eq!(threshold(12, 1), 9);
+        assert_eq!(threshold(12, 3), 0);
     }
 
     #[test]

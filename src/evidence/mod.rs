@@ -8,6 +8,7 @@
 
 pub mod closest;
 pub mod grounding;
+pub mod index;
 pub mod matching;
 pub mod numbers;
 
@@ -20,6 +21,8 @@ use crate::diagnostic::Diagnostic;
 use crate::location::LineColumn;
 
 pub use closest::Passage;
+pub use index::CorpusIndex;
+use index::Requirement;
 use matching::{Finder, SourceMatch};
 
 /// What happened to one claim.
@@ -220,10 +223,16 @@ impl ClaimReport {
 
 /// Checks a claim against the corpus. Pending claims are checked too: skipping them is the caller's choice.
 pub fn check_claim(claim: &Claim, corpus: &Corpus) -> ClaimReport {
+    check_claim_with(claim, corpus, None)
+}
+
+/// [`check_claim`], searching through `index` where it can (an index made for a set of claims that holds this
+/// one, to narrow what it searches): the same report, sooner, for an item that names no source.
+pub fn check_claim_with(claim: &Claim, corpus: &Corpus, index: Option<&CorpusIndex>) -> ClaimReport {
     let mut failures = Vec::new();
     let mut evidence_sentences: Vec<Passage> = Vec::new();
     for item in &claim.evidence {
-        match check_item(item, corpus) {
+        match check_item(item, corpus, index, claim.needs_grounding()) {
             Ok(found) => {
                 if !item.absent {
                     evidence_sentences.extend(found);
@@ -254,12 +263,27 @@ pub fn check_claim(claim: &Claim, corpus: &Corpus) -> ClaimReport {
 
 /// Checks `claims` on up to `jobs` threads and returns their reports in the order of `claims`, whatever the
 /// number of threads. Pending claims are reported as ignored unless `include_pending`.
+///
+/// The claims share a [`CorpusIndex`], whose parts are built (on the same threads) only if an item needs them.
 pub fn check_all(claims: &[&Claim], corpus: &Corpus, include_pending: bool, jobs: usize) -> Vec<ClaimReport> {
+    let running = claims.iter().copied().filter(|claim| claim.status != Status::Pending || include_pending);
+    let index = CorpusIndex::new(running, corpus, jobs.max(1));
+    check_all_with(claims, corpus, include_pending, jobs, Some(&index))
+}
+
+/// [`check_all`] with the index given, or none (every item searches its whole scope).
+pub fn check_all_with(
+    claims: &[&Claim],
+    corpus: &Corpus,
+    include_pending: bool,
+    jobs: usize,
+    index: Option<&CorpusIndex>,
+) -> Vec<ClaimReport> {
     let run = |claim: &Claim| {
         if claim.status == Status::Pending && !include_pending {
             ClaimReport::ignored(claim)
         } else {
-            check_claim(claim, corpus)
+            check_claim_with(claim, corpus, index)
         }
     };
     let jobs = jobs.clamp(1, claims.len().max(1));
@@ -321,8 +345,18 @@ fn item_found(item: &Evidence, corpus: &Corpus) -> Vec<(String, Range<usize>)> {
     if found.len() >= item.min_sources { found } else { Vec::new() }
 }
 
-/// Checks one item; on success returns the sentences that hold its matches (for grounding).
-fn check_item(item: &Evidence, corpus: &Corpus) -> Result<Vec<Passage>, Box<Failure>> {
+/// Checks one item; on success returns the sentences that hold its matches (for grounding, and only when
+/// `want_sentences`: otherwise the search stops as soon as the item holds).
+///
+/// With an index, an item that names no source is searched only in the sources the index cannot rule out,
+/// and its closest passage through the word index: every source left out is one where the matcher cannot
+/// hold, so the report is the one the search of every source gives.
+fn check_item(
+    item: &Evidence,
+    corpus: &Corpus,
+    index: Option<&CorpusIndex>,
+    want_sentences: bool,
+) -> Result<Vec<Passage>, Box<Failure>> {
     let fail = |check: Check, kind: FailureKind, closest: Option<Passage>| {
         Box::new(Failure {
             evidence: Some(item.index),
@@ -337,9 +371,36 @@ fn check_item(item: &Evidence, corpus: &Corpus) -> Result<Vec<Passage>, Box<Fail
             closest,
         })
     };
-    let sources = scope_sources(&item.scope, corpus).map_err(|kind| fail(Check::Source, kind, None))?;
+    let indexed = match (index, &item.scope) {
+        (Some(index), Scope::All) => {
+            if let Some(kind) = index.all_sources_error(corpus) {
+                return Err(fail(Check::Source, kind.clone(), None));
+            }
+            let requirement = Requirement::of(&item.matcher, item.ignore_case, corpus);
+            index.candidates(corpus, &requirement).map(|ids| (index, requirement, index.sources(corpus, &ids)))
+        }
+        _ => None,
+    };
+    // The sources searched: the scope, or (through the index) the candidates among every source.
+    let sources = match &indexed {
+        Some((_, _, candidates)) => candidates.clone(),
+        None => scope_sources(&item.scope, corpus).map_err(|kind| fail(Check::Source, kind, None))?,
+    };
+    let all_sources = || scope_sources(&item.scope, corpus).unwrap_or_default();
     let finder = Finder::new(&item.matcher, item.ignore_case, corpus);
-    let matches: Vec<(&Source, SourceMatch)> = sources.iter().map(|source| (*source, finder.find(source))).collect();
+    // Sources after the one that decides the item are not searched: an absent item fails at its first match,
+    // and one whose sentences are not wanted holds once it is found in `min_sources`.
+    let mut matches: Vec<(&Source, SourceMatch)> = Vec::with_capacity(sources.len());
+    let mut found_count = 0;
+    for source in &sources {
+        let found = finder.find(source);
+        found_count += usize::from(found.found.is_some());
+        matches.push((*source, found));
+        let decided = if item.absent { found_count > 0 } else { !want_sentences && found_count >= item.min_sources };
+        if decided {
+            break;
+        }
+    }
     let found: Vec<(&Source, std::ops::Range<usize>)> =
         matches.iter().filter_map(|(source, m)| m.found.clone().map(|range| (*source, range))).collect();
 
@@ -365,7 +426,8 @@ fn check_item(item: &Evidence, corpus: &Corpus) -> Result<Vec<Passage>, Box<Fail
     }
     if !found.is_empty() {
         let found_in: Vec<String> = found.iter().map(|(source, _)| source.name.clone()).collect();
-        let missing_in = sources.iter().map(|s| s.name.clone()).filter(|name| !found_in.contains(name)).collect();
+        let scope = if indexed.is_some() { all_sources() } else { sources.clone() };
+        let missing_in = scope.iter().map(|s| s.name.clone()).filter(|name| !found_in.contains(name)).collect();
         return Err(fail(
             Check::MinSources,
             FailureKind::TooFewSources { required: item.min_sources, found_in, missing_in },
@@ -383,18 +445,50 @@ fn check_item(item: &Evidence, corpus: &Corpus) -> Result<Vec<Passage>, Box<Fail
         Scope::All => None,
         Scope::Sources(names) => Some(names.clone()),
     };
-    let (closest, missing_terms) = match &item.matcher {
-        Matcher::Quote { normalized, .. } => (closest::closest_passage(normalized, &sources), Vec::new()),
-        Matcher::Terms { terms } => closest_sentence_for_terms(terms, &finder, &sources),
-        Matcher::Pattern { .. } => (None, Vec::new()),
+    // Through the index, the sources a scan of every source finds nothing in are left out: the passage or
+    // sentence found is the same. (The index made sure every source loads, so `all_sources` is every source.)
+    let (closest, missing_terms) = match (&item.matcher, &indexed) {
+        (Matcher::Quote { normalized, .. }, None) => (closest::closest_passage(normalized, &sources), Vec::new()),
+        (Matcher::Quote { normalized, .. }, Some((index, ..))) => {
+            (index.closest_passage(corpus, normalized), Vec::new())
+        }
+        (Matcher::Terms { terms }, None) => closest_sentence_for_terms(terms, &finder, &sources),
+        (Matcher::Terms { terms }, Some((index, requirement, _))) => {
+            // The sentence with the most terms is among the sources holding at least that many of them: try the
+            // sources with all but one first, and so on down, until a sentence holding as many is found.
+            let mut closest = None;
+            for at_least in (1..=terms.len()).rev().filter(|_| requirement.covers_every_term(terms)) {
+                let Some(ids) = index.candidates_for_some(corpus, requirement, at_least) else { break };
+                let (passage, missing) = closest_sentence_for_terms(terms, &finder, &index.sources(corpus, &ids));
+                if at_least == 1 || (passage.is_some() && terms.len() - missing.len() >= at_least) {
+                    closest = Some((passage, missing));
+                    break;
+                }
+            }
+            closest.unwrap_or_else(|| closest_sentence_for_terms(terms, &finder, &all_sources()))
+        }
+        (Matcher::Pattern { .. }, _) => (None, Vec::new()),
     };
     let elsewhere = match (&item.scope, &item.matcher) {
-        (Scope::Sources(named), Matcher::Quote { .. }) => corpus
-            .names()
-            .filter(|name| !named.iter().any(|n| n == name))
-            .filter(|name| matches!(corpus.source(name), Some(Ok(source)) if finder.find(source).found.is_some()))
-            .map(str::to_owned)
-            .collect(),
+        (Scope::Sources(named), Matcher::Quote { .. }) => {
+            let requirement = || Requirement::of(&item.matcher, item.ignore_case, corpus);
+            let narrowed = |index: &CorpusIndex| match &item.matcher {
+                Matcher::Quote { normalized, .. } if !item.ignore_case => {
+                    index.sources_with_quote(corpus, normalized).or_else(|| index.candidates(corpus, &requirement()))
+                }
+                _ => index.candidates(corpus, &requirement()),
+            };
+            let candidates: Vec<&str> = match index.and_then(|index| Some((index, narrowed(index)?))) {
+                Some((index, ids)) => ids.iter().map(|id| index.name(*id)).collect(),
+                None => corpus.names().collect(),
+            };
+            candidates
+                .into_iter()
+                .filter(|name| !named.iter().any(|n| n == name))
+                .filter(|name| matches!(corpus.source(name), Some(Ok(source)) if finder.find(source).found.is_some()))
+                .map(str::to_owned)
+                .collect()
+        }
         _ => Vec::new(),
     };
     Err(fail(check, FailureKind::NotFound { scope, elsewhere, missing_terms }, closest))

@@ -1,0 +1,580 @@
+//! The headline figures of BENCHMARKS.md, in one run:
+//!
+//! ```text
+//! benches/run.sh --size 100MB --claims 10000        # builds, installs ripgrep and RapidFuzz if absent, runs this
+//! ```
+//!
+//! For a generated corpus (`benches/support/generate.rs`, cached under `--dir`) it measures:
+//!
+//! - loading and normalizing the corpus, one thread (MB/s);
+//! - building the corpus index (literal and word parts) on all threads;
+//! - the closest passage of each broken quote with no scope, over the whole corpus, through the index (median,
+//!   90th percentile), and for a few of them without it, checking that both give the same passage;
+//! - the whole `factcheck check` as a user runs it (the release binary beside this example, wall time and peak
+//!   memory by `/usr/bin/time`), with and, optionally, without the index;
+//! - side by side, the same quotes searched by `rg -F -f quotes.txt` over the same files, and the closest passage
+//!   of the same broken quotes found by RapidFuzz's `fuzz.partial_ratio_alignment` (`benches/rapidfuzz_closest.py`);
+//! - the whole check against corpus size and claim count, drawn into an SVG chart.
+//!
+//! Every figure is the median of `--runs` runs. Nothing here is timed by a test: these are measurements to read.
+
+#[path = "../benches/support/args.rs"]
+mod args;
+#[path = "../benches/support/generate.rs"]
+mod generate;
+#[path = "../benches/support/svg.rs"]
+mod svg;
+
+use std::fmt::Write as _;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+use factcheck::assertion::{Claim, load_root};
+use factcheck::corpus::Corpus;
+use factcheck::corpus::normalize::normalize_fragment;
+use factcheck::evidence::CorpusIndex;
+use factcheck::evidence::closest::closest_passage;
+use factcheck::limits::Limits;
+
+const MB: f64 = 1024.0 * 1024.0;
+
+struct Options {
+    size: u64,
+    claims: usize,
+    seed: u64,
+    dir: PathBuf,
+    runs: usize,
+    sizes: Vec<u64>,
+    claim_counts: Vec<u64>,
+    external: bool,
+    no_index_check: bool,
+    scaling: bool,
+    rapidfuzz_quotes: usize,
+    linear_quotes: usize,
+    svg: PathBuf,
+    report: Option<PathBuf>,
+}
+
+fn options() -> Result<Options, args::ArgsError> {
+    let mut args = args::Args::from_env();
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let options = Options {
+        size: args.size("--size", 100 << 20),
+        claims: args.number("--claims", 10_000),
+        seed: args.number("--seed", 1) as u64,
+        dir: args.path("--dir", std::env::temp_dir().join("factcheck-bench")),
+        runs: args.number("--runs", 3).max(1),
+        sizes: args.list("--sizes", &[10 << 20, 30 << 20, 100 << 20], args::parse_size),
+        claim_counts: args.list("--claim-counts", &[1_000, 3_000, 10_000], |n| args::parse_number(n).map(|n| n as u64)),
+        external: !args.switch("--no-external"),
+        no_index_check: args.switch("--no-index-check"),
+        scaling: !args.switch("--no-scaling"),
+        rapidfuzz_quotes: args.number("--rapidfuzz-quotes", 20),
+        linear_quotes: args.number("--linear-quotes", 5),
+        svg: args.path("--svg", manifest.join("benches/scaling.svg")),
+        report: args.value_path("--report"),
+    };
+    args.finish()?;
+    Ok(options)
+}
+
+fn main() -> ExitCode {
+    let options = match options() {
+        Ok(options) => options,
+        Err(error) => {
+            eprintln!(
+                "error: {error}\nusage: bench_report [--size 100MB] [--claims 10000] [--seed 1] [--runs 3] [--dir DIR] \
+                 [--sizes 10MB,30MB,100MB] [--claim-counts 1k,3k,10k] [--no-external] [--no-index-check] [--no-scaling] \
+                 [--rapidfuzz-quotes 20] [--linear-quotes 5] [--svg benches/scaling.svg] [--report FILE]"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match run(&options) {
+        Ok(report) => {
+            print!("{report}");
+            if let Some(path) = &options.report
+                && let Err(error) = fs::write(path, &report)
+            {
+                eprintln!("warning: cannot write {}: {error}", path.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// A generated corpus and assertion set on disk.
+struct Dataset {
+    root: PathBuf,
+    corpus: PathBuf,
+    assertions: PathBuf,
+    bytes: u64,
+    files: usize,
+    claims: usize,
+    items: usize,
+    broken: usize,
+    unscoped: usize,
+}
+
+/// The dataset for a spec, generated unless a previous run left it (its `manifest.txt` says so).
+fn dataset(options: &Options, size: u64, claims: usize) -> io::Result<Dataset> {
+    let root = options.dir.join(format!("{}MB-{}claims-seed{}", size >> 20, claims, options.seed));
+    let manifest = root.join("manifest.txt");
+    if !manifest.exists() {
+        eprintln!("generating {} MB with {claims} claims into {} ...", size >> 20, root.display());
+        let spec = generate::Spec::new(size, claims, options.seed);
+        let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let generated = generate::generate(&spec, &seeds, &root)?;
+        for missing in &generated.missing_text {
+            eprintln!("note: {} is absent; the corpus is made from the seeds alone", missing.display());
+        }
+        fs::write(
+            &manifest,
+            format!(
+                "bytes={}\nfiles={}\nclaims={}\nitems={}\nbroken={}\nunscoped={}\n",
+                generated.bytes,
+                generated.files,
+                generated.claims,
+                generated.items,
+                generated.broken_items,
+                generated.unscoped_items
+            ),
+        )?;
+    }
+    let text = fs::read_to_string(&manifest)?;
+    let field = |name: &str| -> u64 {
+        text.lines().find_map(|line| line.strip_prefix(name)?.strip_prefix('=')?.parse().ok()).unwrap_or(0)
+    };
+    Ok(Dataset {
+        corpus: root.join("corpus"),
+        assertions: root.join("assertions"),
+        bytes: field("bytes"),
+        files: field("files") as usize,
+        claims: field("claims") as usize,
+        items: field("items") as usize,
+        broken: field("broken") as usize,
+        unscoped: field("unscoped") as usize,
+        root,
+    })
+}
+
+/// A subset of a dataset's assertion files holding about `claims` claims, spread evenly over the corpus.
+fn assertion_subset(data: &Dataset, claims: usize) -> io::Result<PathBuf> {
+    if claims >= data.claims {
+        return Ok(data.assertions.clone());
+    }
+    let dir = data.root.join(format!("assertions-{claims}"));
+    if dir.exists() {
+        return Ok(dir);
+    }
+    let mut files: Vec<PathBuf> = Vec::new();
+    for part in fs::read_dir(&data.assertions)? {
+        for file in fs::read_dir(part?.path())? {
+            files.push(file?.path());
+        }
+    }
+    files.sort();
+    let keep = (files.len() * claims).div_ceil(data.claims.max(1)).max(1);
+    fs::create_dir_all(&dir)?;
+    for i in 0..keep {
+        let file = &files[i * files.len() / keep];
+        let name = file.file_name().ok_or_else(|| io::Error::other("an assertion file without a name"))?;
+        fs::copy(file, dir.join(name))?;
+    }
+    Ok(dir)
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    match values.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => values[n / 2],
+        n => (values[n / 2 - 1] + values[n / 2]) / 2.0,
+    }
+}
+
+fn percentile(values: &mut [f64], p: f64) -> f64 {
+    values.sort_by(f64::total_cmp);
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    values[((values.len() - 1) as f64 * p).round() as usize]
+}
+
+fn secs(duration: Duration) -> f64 {
+    duration.as_secs_f64()
+}
+
+/// This process's peak resident memory, from /proc (0 where there is none).
+fn peak_rss_bytes() -> u64 {
+    fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+            line.split_whitespace().nth(1)?.parse::<u64>().ok()
+        })
+        .map_or(0, |kb| kb * 1024)
+}
+
+/// What `/usr/bin/time` saw of one run of a command.
+#[derive(Debug, Clone, Copy)]
+struct Timed {
+    wall: f64,
+    peak_bytes: u64,
+}
+
+/// Runs a command under `/usr/bin/time -f '%e %M'`, its output discarded.
+fn time_command(command: &[&str]) -> io::Result<Timed> {
+    let output = Command::new("/usr/bin/time")
+        .args(["-f", "__timed__ %e %M"])
+        .args(command)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let line = stderr
+        .lines()
+        .rev()
+        .find_map(|line| line.strip_prefix("__timed__ "))
+        .ok_or_else(|| io::Error::other(format!("`{}` gave no timing: {stderr}", command.join(" "))))?;
+    let mut fields = line.split_whitespace();
+    let wall: f64 = fields.next().and_then(|f| f.parse().ok()).unwrap_or(f64::NAN);
+    let kb: u64 = fields.next().and_then(|f| f.parse().ok()).unwrap_or(0);
+    Ok(Timed { wall, peak_bytes: kb * 1024 })
+}
+
+/// Medians of `runs` timed runs.
+fn time_runs(command: &[&str], runs: usize) -> io::Result<Timed> {
+    let mut walls = Vec::new();
+    let mut peaks = Vec::new();
+    for _ in 0..runs {
+        let timed = time_command(command)?;
+        walls.push(timed.wall);
+        peaks.push(timed.peak_bytes as f64);
+    }
+    Ok(Timed { wall: median(&mut walls), peak_bytes: median(&mut peaks) as u64 })
+}
+
+fn factcheck_binary() -> io::Result<PathBuf> {
+    if let Some(path) = std::env::var_os("FACTCHECK_BIN") {
+        return Ok(PathBuf::from(path));
+    }
+    let exe = std::env::current_exe()?;
+    let binary = exe.parent().and_then(Path::parent).map(|dir| dir.join("factcheck"));
+    match binary {
+        Some(binary) if binary.is_file() => Ok(binary),
+        _ => Err(io::Error::other(
+            "no factcheck binary beside this example: run benches/run.sh, or `cargo build --release` first",
+        )),
+    }
+}
+
+/// The `factcheck check` command line for a dataset.
+fn check_command(binary: &Path, corpus: &Path, assertions: &Path, index: bool) -> Vec<String> {
+    let mut command = vec![
+        binary.display().to_string(),
+        "check".to_owned(),
+        "--corpus".to_owned(),
+        corpus.display().to_string(),
+        "--assertions".to_owned(),
+        assertions.display().to_string(),
+        "--format".to_owned(),
+        "json".to_owned(),
+    ];
+    if !index {
+        command.push("--no-index".to_owned());
+    }
+    command
+}
+
+fn machine() -> String {
+    let cpu = fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines().find_map(|l| l.strip_prefix("model name")?.split(':').nth(1).map(str::trim).map(str::to_owned))
+        })
+        .unwrap_or_else(|| "unknown".to_owned());
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    format!("{threads} threads, {cpu}, load average {}", load())
+}
+
+fn load() -> String {
+    fs::read_to_string("/proc/loadavg")
+        .map(|text| text.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".to_owned())
+}
+
+fn run(options: &Options) -> io::Result<String> {
+    let mut report = String::new();
+    let _ = writeln!(report, "# factcheck benchmark report\n");
+    let _ = writeln!(report, "machine: {} (at start)", machine());
+    let data = dataset(options, options.size, options.claims)?;
+    let _ = writeln!(
+        report,
+        "corpus: {:.1} MB in {} files; {} claims, {} evidence items ({} broken, {} with no scope); median of {} runs\n",
+        data.bytes as f64 / MB,
+        data.files,
+        data.claims,
+        data.items,
+        data.broken,
+        data.unscoped,
+        options.runs
+    );
+    headline(options, &data, &mut report)?;
+    if options.scaling {
+        scaling(options, &mut report)?;
+    }
+    let _ = writeln!(report, "\nload average at the end: {}", load());
+    Ok(report)
+}
+
+fn load_claims(assertions: &Path) -> io::Result<Vec<Claim>> {
+    Ok(load_root(assertions, &Limits::default())?.into_iter().flatten().flat_map(|file| file.claims).collect())
+}
+
+fn open_corpus(path: &Path) -> io::Result<Corpus> {
+    Corpus::open(path, &Limits::default()).map_err(|error| io::Error::other(error.to_string()))
+}
+
+fn headline(options: &Options, data: &Dataset, report: &mut String) -> io::Result<()> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    // Load and normalize, one thread.
+    let mut load_times = Vec::new();
+    for _ in 0..options.runs {
+        let corpus = open_corpus(&data.corpus)?;
+        let started = Instant::now();
+        let names: Vec<String> = corpus.names().map(str::to_owned).collect();
+        for name in &names {
+            let _ = corpus.source(name);
+        }
+        load_times.push(secs(started.elapsed()));
+    }
+    let load = median(&mut load_times);
+    let _ = writeln!(report, "## In process\n");
+    let _ = writeln!(report, "| measurement | median |\n|---|---|");
+    let _ =
+        writeln!(report, "| load + normalize, 1 thread | {:.2} s ({:.0} MB/s) |", load, data.bytes as f64 / MB / load);
+
+    // The index, and the closest passages through it.
+    let claims = load_claims(&data.assertions)?;
+    let mut literal_times = Vec::new();
+    let mut word_times = Vec::new();
+    let mut built = None;
+    for _ in 0..options.runs {
+        drop(built.take()); // the previous run's corpus and index are freed before the next is built
+        let corpus = open_corpus(&data.corpus)?;
+        let index = CorpusIndex::new(claims.iter(), &corpus, threads);
+        let started = Instant::now();
+        index.build_literal_index(&corpus);
+        literal_times.push(secs(started.elapsed()));
+        let started = Instant::now();
+        index.build_word_index(&corpus);
+        word_times.push(secs(started.elapsed()));
+        built = Some((corpus, index));
+    }
+    let Some((corpus, index)) = built else { return Err(io::Error::other("no run")) };
+    let _ = writeln!(
+        report,
+        "| literal index (loads + normalizes the corpus, then Aho-Corasick over it), {threads} threads | {:.2} s |",
+        median(&mut literal_times)
+    );
+    let _ = writeln!(report, "| word index, {threads} threads | {:.2} s |", median(&mut word_times));
+    let _ = writeln!(report, "| peak memory of this process so far | {:.0} MB |", peak_rss_bytes() as f64 / MB);
+
+    let quotes: Vec<String> = fs::read_to_string(data.root.join("broken-unscoped-quotes.txt"))?
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(normalize_fragment)
+        .collect();
+    let mut indexed = Vec::new();
+    let mut passages = Vec::new();
+    for quote in &quotes {
+        let started = Instant::now();
+        let passage = index.closest_passage(&corpus, quote);
+        indexed.push(secs(started.elapsed()) * 1e3);
+        passages.push(passage);
+    }
+    // RapidFuzz searches the first quotes of the file: ours are compared on the same ones.
+    let indexed_in_order = indexed.clone();
+    let names: Vec<String> = corpus.names().map(str::to_owned).collect();
+    let sources: Vec<_> = names.iter().filter_map(|name| corpus.source(name)?.ok()).collect();
+    let mut linear = Vec::new();
+    let mut agree = 0;
+    for (quote, passage) in quotes.iter().zip(&passages).take(options.linear_quotes) {
+        let started = Instant::now();
+        let found = closest_passage(quote, &sources);
+        linear.push(secs(started.elapsed()) * 1e3);
+        agree += usize::from(&found == passage);
+    }
+    let _ = writeln!(
+        report,
+        "| closest passage of a broken unscoped quote over the whole corpus, through the index ({} quotes) | {:.1} ms (p90 {:.1} ms, max {:.1} ms) |",
+        quotes.len(),
+        median(&mut indexed.clone()),
+        percentile(&mut indexed.clone(), 0.9),
+        percentile(&mut indexed, 1.0)
+    );
+    let _ = writeln!(
+        report,
+        "| the same, scanning every source ({} quotes; same passage: {agree} of them) | {:.0} ms |",
+        linear.len(),
+        median(&mut linear)
+    );
+    drop(index);
+    drop(sources);
+    drop(corpus);
+
+    // The whole check, as a user runs it; ripgrep and RapidFuzz side by side.
+    let binary = factcheck_binary()?;
+    let command = check_command(&binary, &data.corpus, &data.assertions, true);
+    let command: Vec<&str> = command.iter().map(String::as_str).collect();
+    let check = time_runs(&command, options.runs)?;
+    let _ = writeln!(report, "\n## Side by side\n");
+    let _ = writeln!(report, "| tool | what | median wall | peak memory |\n|---|---|---|---|");
+    let _ = writeln!(
+        report,
+        "| `factcheck check` | the whole suite: {} claims, {} items | {:.2} s | {:.0} MB ({:.2}x the corpus) |",
+        data.claims,
+        data.items,
+        check.wall,
+        check.peak_bytes as f64 / MB,
+        check.peak_bytes as f64 / data.bytes as f64
+    );
+    if options.no_index_check {
+        let command = check_command(&binary, &data.corpus, &data.assertions, false);
+        let command: Vec<&str> = command.iter().map(String::as_str).collect();
+        let plain = time_runs(&command, 1)?;
+        let _ = writeln!(
+            report,
+            "| `factcheck check --no-index` | the same, every unscoped item searching every source (1 run) | {:.2} s | {:.0} MB |",
+            plain.wall,
+            plain.peak_bytes as f64 / MB
+        );
+    }
+    if options.external {
+        let quotes_file = data.root.join("quotes.txt");
+        let quote_count = fs::read_to_string(&quotes_file)?.lines().count();
+        let corpus = data.corpus.display().to_string();
+        let quotes_arg = quotes_file.display().to_string();
+        match time_runs(&["rg", "-F", "-c", "-f", &quotes_arg, &corpus], options.runs) {
+            Ok(rg) => {
+                let _ = writeln!(
+                    report,
+                    "| `rg -F -c -f quotes.txt` | the suite's {quote_count} quotes, as literals, over the same files | {:.2} s | {:.0} MB |",
+                    rg.wall,
+                    rg.peak_bytes as f64 / MB
+                );
+                let _ = writeln!(report, "\nfactcheck check / ripgrep: **{:.2}x**\n", check.wall / rg.wall);
+            }
+            Err(error) => {
+                let _ = writeln!(report, "| `rg` | not run: {error} | | |");
+            }
+        }
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/rapidfuzz_closest.py");
+        let broken = data.root.join("broken-unscoped-quotes.txt");
+        let output = Command::new("python3")
+            .arg(&script)
+            .args(["--corpus", &corpus, "--quotes", &broken.display().to_string()])
+            .args(["--limit", &options.rapidfuzz_quotes.to_string()])
+            .output();
+        match output {
+            Ok(output) if output.status.success() => {
+                let text = String::from_utf8_lossy(&output.stdout);
+                let mut per_quote: Vec<f64> = text
+                    .lines()
+                    .filter_map(|line| line.strip_prefix("quote_ms "))
+                    .filter_map(|value| value.trim().parse().ok())
+                    .collect();
+                let load_s = text.lines().find_map(|line| line.strip_prefix("load_s ")?.trim().parse::<f64>().ok());
+                let rapidfuzz = median(&mut per_quote);
+                let ours = median(&mut indexed_in_order[..per_quote.len().min(indexed_in_order.len())].to_vec());
+                let _ = writeln!(
+                    report,
+                    "| RapidFuzz `partial_ratio_alignment` | closest passage of a broken unscoped quote, best over every file ({} quotes; loading the files took {:.1} s) | {:.0} ms per quote | |",
+                    per_quote.len(),
+                    load_s.unwrap_or(f64::NAN),
+                    rapidfuzz
+                );
+                let _ = writeln!(
+                    report,
+                    "\nclosest passage, RapidFuzz / factcheck through the index: **{:.0}x** ({rapidfuzz:.0} ms against {ours:.1} ms per quote)",
+                    rapidfuzz / ours
+                );
+            }
+            Ok(output) => {
+                let _ = writeln!(report, "\nRapidFuzz not run: {}", String::from_utf8_lossy(&output.stderr).trim());
+            }
+            Err(error) => {
+                let _ = writeln!(report, "\nRapidFuzz not run: {error}");
+            }
+        }
+    }
+    Ok(())
+}
+
+fn scaling(options: &Options, report: &mut String) -> io::Result<()> {
+    let binary = factcheck_binary()?;
+    let _ = writeln!(report, "\n## Scaling (whole `factcheck check`, median wall)\n");
+    let _ = writeln!(report, "| corpus | claims | items | wall | peak memory |\n|---|---|---|---|---|");
+    let mut by_size = Vec::new();
+    for size in &options.sizes {
+        let data = dataset(options, *size, options.claims)?;
+        let command = check_command(&binary, &data.corpus, &data.assertions, true);
+        let command: Vec<&str> = command.iter().map(String::as_str).collect();
+        let timed = time_runs(&command, options.runs)?;
+        let _ = writeln!(
+            report,
+            "| {:.0} MB | {} | {} | {:.2} s | {:.0} MB |",
+            data.bytes as f64 / MB,
+            data.claims,
+            data.items,
+            timed.wall,
+            timed.peak_bytes as f64 / MB
+        );
+        by_size.push((data.bytes as f64 / MB, timed.wall));
+    }
+    let mut by_claims = Vec::new();
+    let largest = options.sizes.iter().copied().max().unwrap_or(options.size);
+    let data = dataset(options, largest, options.claims)?;
+    for claims in &options.claim_counts {
+        let assertions = assertion_subset(&data, *claims as usize)?;
+        let count = load_claims(&assertions)?.len();
+        let command = check_command(&binary, &data.corpus, &assertions, true);
+        let command: Vec<&str> = command.iter().map(String::as_str).collect();
+        let timed = time_runs(&command, options.runs)?;
+        let _ = writeln!(
+            report,
+            "| {:.0} MB | {count} | | {:.2} s | {:.0} MB |",
+            data.bytes as f64 / MB,
+            timed.wall,
+            timed.peak_bytes as f64 / MB
+        );
+        by_claims.push((count as f64 / 1000.0, timed.wall));
+    }
+    let size_title = format!("{} claims, corpus size varied", options.claims);
+    let claims_title = format!("{:.0} MB corpus, claims varied", data.bytes as f64 / MB);
+    let chart = svg::chart(&[
+        svg::Panel {
+            title: &size_title,
+            x_label: "corpus (MB)",
+            y_label: "factcheck check (s)",
+            series: vec![("wall time, median", by_size)],
+        },
+        svg::Panel {
+            title: &claims_title,
+            x_label: "claims (thousands)",
+            y_label: "factcheck check (s)",
+            series: vec![("wall time, median", by_claims)],
+        },
+    ]);
+    fs::write(&options.svg, chart)?;
+    let _ = writeln!(report, "\nchart written to {}", options.svg.display());
+    Ok(())
+}

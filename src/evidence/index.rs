@@ -1,0 +1,881 @@
+//! The corpus index: what lets a suite of thousands of claims check a corpus of thousands of sources without
+//! searching every source for every item that names none.
+//!
+//! This module owns two read-only indexes of the whole corpus, each built once, in parallel, the first time a
+//! check needs it, and then shared by every thread (the harness's trials and `check_all`'s workers):
+//!
+//! - a **literal index**: one pass of Aho-Corasick over every source's normalized text, for a key of every item
+//!   that can use one (a quote, each term, literals one of which every match of a pattern holds), giving for
+//!   each key the sources that contain it;
+//! - a **word index**: for each word of the corpus, by a hash of its vote key (the form the closest-passage
+//!   search compares words by), where it occurs, as global word numbers.
+//!
+//! Neither decides anything. The literal index only narrows the sources an item is searched in to those that
+//! can hold a match, and the item's own [`Finder`](super::matching::Finder) then searches them as it would
+//! have searched every source; the word index only narrows the sources the closest-passage search slides its
+//! window over to those that can hold a window scoring at least its threshold (see [`super::closest`]). So the
+//! reports are the same with and without the index, by construction: every key is a substring of any text
+//! the matcher can match (compared ASCII case-insensitively, which is looser than any matcher), and every
+//! bound on a window's score is an upper bound. `tests/index.rs` checks it on the seeds and on a generated
+//! corpus.
+//!
+//! What the index cannot narrow (a pattern with no literal of three bytes or more in every match, a quote with
+//! no run of three ASCII characters, a quote made mostly of the commonest words) is searched the ordinary way.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use regex_syntax::hir::{Class, Hir, HirKind};
+
+use super::closest::{self, Needle};
+use super::{FailureKind, Passage, scope_sources};
+use crate::assertion::{Claim, Matcher, Scope};
+use crate::corpus::{Corpus, Source};
+
+/// The shortest key worth indexing, in bytes: shorter ones ("the", "war") occur nearly everywhere, and would
+/// only make the one pass report millions of occurrences.
+const MIN_KEY: usize = 4;
+/// The longest key, in bytes: a longer one narrows no further and only grows the automaton.
+const MAX_KEY: usize = 48;
+/// Characters that match an ASCII letter case-insensitively (`K` and `s`): a source holding one is searched
+/// for every item, since its match might not contain the key's ASCII spelling.
+const CASE_FOLDING_TO_ASCII: [&str; 2] = ["\u{212A}", "\u{17F}"];
+/// log2 of the number of hash buckets of the word index.
+const BUCKET_BITS: u32 = 16;
+/// Positions the closest-passage search gathers before it stops adding rarer-than-needed words (it only ever
+/// adds words to be more selective, so this bounds the work, not the correctness).
+const GATHER_BUDGET: usize = 200_000;
+
+/// The corpus index for a set of claims. Cheap to make: the indexes themselves are built on first use.
+#[derive(Debug)]
+pub struct CorpusIndex {
+    threads: usize,
+    /// The names of the sources when the index was made, in corpus order: a source's id is its position here.
+    names: Vec<String>,
+    /// Keys of the literal index, ASCII-lowercased, with their ids.
+    keys: HashMap<Vec<u8>, u32>,
+    loaded: OnceLock<Option<FailureKind>>,
+    literal: OnceLock<Option<LiteralIndex>>,
+    words: OnceLock<Option<WordIndex>>,
+}
+
+impl CorpusIndex {
+    /// An index for checking `claims` against `corpus` on `threads` threads.
+    pub fn new<'a>(claims: impl IntoIterator<Item = &'a Claim>, corpus: &Corpus, threads: usize) -> CorpusIndex {
+        let mut keys: HashMap<Vec<u8>, u32> = HashMap::new();
+        let mut add = |key: &[u8]| {
+            let next = keys.len() as u32;
+            keys.entry(key.to_ascii_lowercase()).or_insert(next);
+        };
+        for special in CASE_FOLDING_TO_ASCII {
+            add(special.as_bytes());
+        }
+        for claim in claims {
+            for item in &claim.evidence {
+                // When a scoped quote fails, the sources it occurs in "elsewhere" are named: found through the
+                // word index when it can ([`Self::sources_with_quote`]), otherwise through a key here.
+                let wanted = match &item.matcher {
+                    Matcher::Quote { normalized, .. } => {
+                        item.scope == Scope::All || item.ignore_case || middle_words(normalized).is_empty()
+                    }
+                    _ => item.scope == Scope::All,
+                };
+                if let Some(requirement) = wanted.then(|| Requirement::of(&item.matcher, item.ignore_case, corpus)) {
+                    requirement.clauses.iter().flatten().for_each(|key| add(key));
+                }
+            }
+        }
+        CorpusIndex {
+            threads: threads.max(1),
+            names: corpus.names().map(str::to_owned).collect(),
+            keys,
+            loaded: OnceLock::new(),
+            literal: OnceLock::new(),
+            words: OnceLock::new(),
+        }
+    }
+
+    /// Reads and normalizes every source on all threads; the failure `Scope::All` meets, if any.
+    pub fn all_sources_error(&self, corpus: &Corpus) -> Option<&FailureKind> {
+        self.loaded
+            .get_or_init(|| {
+                parallel_for(self.names.len(), self.threads, |id| {
+                    corpus.source(&self.names[id]);
+                });
+                scope_sources(&Scope::All, corpus).err()
+            })
+            .as_ref()
+    }
+
+    /// Builds the literal index now, rather than on first use; whether it could be built (the benchmarks time it).
+    pub fn build_literal_index(&self, corpus: &Corpus) -> bool {
+        self.literal(corpus).is_some()
+    }
+
+    /// Builds the word index now, rather than on first use; whether it could be built.
+    pub fn build_word_index(&self, corpus: &Corpus) -> bool {
+        self.words(corpus).is_some()
+    }
+
+    /// The ids of the sources that may hold the case-sensitive quote `normalized`: those holding each of its
+    /// rarest middle words. (Around a middle word, a match has the quote's spaces, so the word is a word of the
+    /// source, with the same vote key.) `None` when the quote has no middle word the word index stores.
+    pub(crate) fn sources_with_quote(&self, corpus: &Corpus, normalized: &str) -> Option<Vec<u32>> {
+        let words = middle_words(normalized);
+        if words.is_empty() || self.names.len() != corpus.names().len() || self.all_sources_error(corpus).is_some() {
+            return None;
+        }
+        let index = self.words(corpus)?;
+        let count =
+            |bucket: &usize| index.segments.iter().map(|segment| u64::from(segment.counts[*bucket])).sum::<u64>();
+        let mut buckets: Vec<usize> = words
+            .iter()
+            .map(|word| bucket(closest::key_hash(&closest::vote_key(word))))
+            .filter(|bucket| index.segments.iter().all(|segment| segment.stored(*bucket)))
+            .collect();
+        buckets.sort_by_key(|bucket| (count(bucket), *bucket));
+        buckets.dedup();
+        let mut result: Option<Vec<u32>> = None;
+        for bucket in buckets.into_iter().take(4) {
+            let mut sources: Vec<u32> = index
+                .segments
+                .iter()
+                .flat_map(|segment| segment.positions(bucket))
+                .map(|p| index.source_of(*p))
+                .collect();
+            sources.dedup();
+            let narrowed = match result {
+                Some(so_far) => intersect(&so_far, &sources),
+                None => sources,
+            };
+            let done = narrowed.is_empty();
+            result = Some(narrowed);
+            if done {
+                break;
+            }
+        }
+        result
+    }
+
+    /// The passage of the whole corpus most similar to `needle` (normalized): what
+    /// [`closest::closest_passage`] finds over every source, through the word index where it can narrow the
+    /// search. `None` when no source has words, or one cannot be read.
+    pub fn closest_passage(&self, corpus: &Corpus, needle: &str) -> Option<Passage> {
+        self.closest_indexed(corpus, needle).unwrap_or_else(|| {
+            let sources = scope_sources(&Scope::All, corpus).ok()?;
+            closest::closest_passage(needle, &sources)
+        })
+    }
+
+    fn literal(&self, corpus: &Corpus) -> Option<&LiteralIndex> {
+        self.literal.get_or_init(|| LiteralIndex::build(self, corpus)).as_ref()
+    }
+
+    fn words(&self, corpus: &Corpus) -> Option<&WordIndex> {
+        self.words.get_or_init(|| WordIndex::build(self, corpus)).as_ref()
+    }
+
+    /// The name of the source of id `id`.
+    pub(crate) fn name(&self, id: u32) -> &str {
+        &self.names[id as usize]
+    }
+
+    /// The sources of `ids`, loaded.
+    pub(crate) fn sources<'c>(&self, corpus: &'c Corpus, ids: &[u32]) -> Vec<&'c Source> {
+        ids.iter().filter_map(|id| corpus.source(&self.names[*id as usize]).and_then(Result::ok)).collect()
+    }
+
+    /// The ids of the sources, in corpus order, where a match of `requirement` may be: every clause has a key
+    /// there. `None` when the index cannot tell (then every source must be searched).
+    pub(crate) fn candidates(&self, corpus: &Corpus, requirement: &Requirement) -> Option<Vec<u32>> {
+        if self.names.len() != corpus.names().len() {
+            return None;
+        }
+        let literal = self.literal(corpus)?;
+        let mut result: Option<Vec<u32>> = None;
+        for clause in &requirement.clauses {
+            let Some(sources) = literal.any_of(&self.keys, clause) else { continue };
+            result = Some(match result {
+                None => sources,
+                Some(so_far) => intersect(&so_far, &sources),
+            });
+        }
+        result.map(|sources| union(&sources, &literal.case_folding))
+    }
+
+    /// The ids of the sources where matches of at least `at_least` clauses of `requirement` may be (for the
+    /// sentence holding the most terms). `None` when some clause cannot be narrowed.
+    pub(crate) fn candidates_for_some(
+        &self,
+        corpus: &Corpus,
+        requirement: &Requirement,
+        at_least: usize,
+    ) -> Option<Vec<u32>> {
+        if self.names.len() != corpus.names().len() || requirement.clauses.is_empty() {
+            return None;
+        }
+        let literal = self.literal(corpus)?;
+        let mut all: Vec<u32> = Vec::new();
+        for clause in &requirement.clauses {
+            all.extend(literal.any_of(&self.keys, clause)?);
+        }
+        all.sort_unstable();
+        let mut result: Vec<u32> =
+            all.chunk_by(|a, b| a == b).filter(|run| run.len() >= at_least).map(|run| run[0]).collect();
+        result = union(&result, &literal.case_folding);
+        Some(result)
+    }
+
+    /// [`Self::closest_passage`] by scanning only the sources the word index cannot rule out; `None` when the
+    /// index cannot narrow the search (then every source is scanned).
+    ///
+    /// The candidates of step 1 are found from the top score down: after the sources that may hold a window
+    /// scoring at least `at_least` are scanned, every window scoring that much is known, so the search can
+    /// stop once [`closest::CANDIDATES`] of them are, or once `at_least` is within the threshold of the best.
+    fn closest_indexed(&self, corpus: &Corpus, needle: &str) -> Option<Option<Passage>> {
+        let Some(needle) = Needle::new(needle) else { return Some(None) };
+        if self.names.len() != corpus.names().len() || self.all_sources_error(corpus).is_some() {
+            return None;
+        }
+        let words = self.words(corpus)?;
+        let keys = words.needle_keys(&needle);
+        let mut scanned: Vec<u32> = Vec::new();
+        let mut loaded: HashMap<u32, &Source> = HashMap::new();
+        let mut picks: Vec<closest::Candidate> = Vec::new();
+        for at_least in (1..=needle.width).rev() {
+            let ids = words.sources_reaching(&keys, needle.width, at_least)?;
+            for id in &ids {
+                if scanned.binary_search(id).is_err()
+                    && let Some(Ok(source)) = corpus.source(self.name(*id))
+                {
+                    picks.extend(closest::source_candidates(&needle, source, *id as usize));
+                    loaded.insert(*id, source);
+                }
+            }
+            scanned = union(&scanned, &ids);
+            let above = picks.iter().filter(|pick| pick.score >= at_least).count();
+            let best = picks.iter().map(|pick| pick.score).max().unwrap_or(0);
+            let done = above >= closest::CANDIDATES || (best >= at_least && closest::threshold(best, 1) >= at_least);
+            if !done {
+                continue;
+            }
+            // Step 2 over the candidates' own sources, in corpus order.
+            let mut best = closest::choose(picks, 1);
+            let mut ids: Vec<usize> = best.iter().map(|candidate| candidate.source).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            let sources: Vec<&Source> = ids.iter().filter_map(|id| loaded.get(&(*id as u32)).copied()).collect();
+            for candidate in &mut best {
+                candidate.source = ids.partition_point(|id| *id < candidate.source);
+            }
+            return Some(closest::align_all(&needle, &best, &sources, 1).into_iter().next());
+        }
+        None
+    }
+}
+
+/// Runs `work(i)` for every `i` in `0..count` on up to `threads` threads.
+fn parallel_for(count: usize, threads: usize, work: impl Fn(usize) + Sync) {
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..threads.min(count).max(1) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= count {
+                        break;
+                    }
+                    work(i);
+                }
+            });
+        }
+    });
+}
+
+/// What every match of a matcher contains: for each clause, at least one of its keys (compared ASCII
+/// case-insensitively), unless the source holds a character of [`CASE_FOLDING_TO_ASCII`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Requirement {
+    pub(crate) clauses: Vec<Vec<Vec<u8>>>,
+}
+
+impl Requirement {
+    /// The requirement of `matcher` (aliases of terms from `corpus`); no clauses when nothing is certain.
+    pub(crate) fn of(matcher: &Matcher, ignore_case: bool, corpus: &Corpus) -> Requirement {
+        let clauses = match matcher {
+            Matcher::Quote { normalized, .. } => ascii_key(normalized).map(|key| vec![key]).into_iter().collect(),
+            Matcher::Terms { terms } => terms
+                .iter()
+                .filter_map(|term| {
+                    let alternatives = corpus.aliases_of(term).unwrap_or(std::slice::from_ref(term));
+                    alternatives.iter().map(|alternative| ascii_key(alternative)).collect::<Option<Vec<_>>>()
+                })
+                .collect(),
+            Matcher::Pattern { text, .. } => pattern_literals(text, ignore_case).into_iter().collect(),
+        };
+        Requirement { clauses }
+    }
+
+    /// Whether every term (clause) of a `terms` matcher could be narrowed: then the sources with none of them
+    /// can be skipped when looking for the sentence that holds the most.
+    pub(crate) fn covers_every_term(&self, terms: &[String]) -> bool {
+        !terms.is_empty() && self.clauses.len() == terms.len()
+    }
+}
+
+/// The words of a quote between its first and its last.
+fn middle_words(quote: &str) -> Vec<&str> {
+    let words: Vec<&str> = quote.split(' ').filter(|word| !word.is_empty()).collect();
+    words.get(1..words.len().saturating_sub(1)).map(<[&str]>::to_vec).unwrap_or_default()
+}
+
+/// A key that any case-insensitive match of `text` (as a whole-word literal) contains, ASCII
+/// case-insensitively: its longest run of ASCII characters, at most [`MAX_KEY`] bytes of it.
+///
+/// ASCII characters match only themselves in the other case, or the two characters of
+/// [`CASE_FOLDING_TO_ASCII`]; so where a source holds neither, a match holds the run as it is, up to case.
+fn ascii_key(text: &str) -> Option<Vec<u8>> {
+    let longest = text.split(|c: char| !c.is_ascii()).max_by_key(|run| run.len())?;
+    (longest.len() >= MIN_KEY).then(|| longest.as_bytes()[..longest.len().min(MAX_KEY)].to_vec())
+}
+
+/// Literals one of which every match of a pattern contains (compared ASCII case-insensitively); `None` when
+/// there is no such set of literals of [`MIN_KEY`] bytes or more.
+fn pattern_literals(pattern: &str, ignore_case: bool) -> Option<Vec<Vec<u8>>> {
+    let hir = regex_syntax::ParserBuilder::new().case_insensitive(ignore_case).build().parse(pattern).ok()?;
+    let need = Need::of(&hir)?;
+    (need.shortest() >= MIN_KEY)
+        .then(|| need.set.into_iter().map(|key| key[..key.len().min(MAX_KEY)].to_vec()).collect())
+}
+
+/// The most literals a [`Need`] holds: past that, the piece of the pattern is left out.
+const MAX_ALTERNATIVES: usize = 64;
+
+/// What a piece of a pattern requires of any text it matches: one of `set` (ASCII-lowercased) as a substring,
+/// and, when `exact`, the match is one of them.
+#[derive(Debug, Clone)]
+struct Need {
+    set: Vec<Vec<u8>>,
+    exact: bool,
+}
+
+impl Need {
+    fn exactly(set: Vec<Vec<u8>>) -> Need {
+        let mut set: Vec<Vec<u8>> = set.into_iter().map(|bytes| bytes.to_ascii_lowercase()).collect();
+        set.sort();
+        set.dedup();
+        Need { set, exact: true }
+    }
+
+    fn shortest(&self) -> usize {
+        self.set.iter().map(Vec::len).min().unwrap_or(0)
+    }
+
+    /// The better of two needs to narrow by: the one whose shortest literal is longer, then the smaller.
+    fn better(self, other: Need) -> Need {
+        if (other.shortest(), std::cmp::Reverse(other.set.len())) > (self.shortest(), std::cmp::Reverse(self.set.len()))
+        {
+            other
+        } else {
+            self
+        }
+    }
+
+    /// The need of a pattern piece, or `None` when it requires nothing (it may match the empty string).
+    fn of(hir: &Hir) -> Option<Need> {
+        match hir.kind() {
+            HirKind::Empty | HirKind::Look(_) => Some(Need::exactly(vec![Vec::new()])),
+            HirKind::Literal(literal) => Some(Need::exactly(vec![literal.0.to_vec()])),
+            HirKind::Class(class) => class_members(class).map(Need::exactly),
+            HirKind::Capture(capture) => Need::of(&capture.sub),
+            HirKind::Repetition(repetition) if repetition.min > 0 => {
+                let need = Need::of(&repetition.sub)?;
+                let exact = need.exact && repetition.min == 1 && repetition.max == Some(1);
+                Some(Need { exact, ..need })
+            }
+            HirKind::Repetition(_) => None,
+            HirKind::Alternation(branches) => {
+                let mut set = Vec::new();
+                let mut exact = true;
+                for branch in branches {
+                    let need = Need::of(branch)?;
+                    exact &= need.exact;
+                    set.extend(need.set);
+                    if set.len() > MAX_ALTERNATIVES {
+                        return None;
+                    }
+                }
+                Some(Need { exact, ..Need::exactly(set) })
+            }
+            HirKind::Concat(parts) => {
+                // Runs of exact parts are joined into longer literals; an inexact part ends a run.
+                let mut best: Option<Need> = None;
+                let mut run: Option<Vec<Vec<u8>>> = Some(vec![Vec::new()]);
+                let mut all_exact = true;
+                let keep = |need: Need, best: &mut Option<Need>| {
+                    *best = Some(match best.take() {
+                        Some(kept) => kept.better(need),
+                        None => need,
+                    });
+                };
+                for part in parts {
+                    let need = Need::of(part);
+                    match need {
+                        Some(need) if need.exact => {
+                            let joined: Option<Vec<Vec<u8>>> = run.as_ref().and_then(|run| {
+                                (run.len() * need.set.len() <= MAX_ALTERNATIVES).then(|| {
+                                    run.iter()
+                                        .flat_map(|a| {
+                                            need.set.iter().map(move |b| [a.as_slice(), b.as_slice()].concat())
+                                        })
+                                        .collect()
+                                })
+                            });
+                            match joined {
+                                Some(joined) => run = Some(joined),
+                                None => {
+                                    all_exact = false;
+                                    if let Some(done) = run.take() {
+                                        keep(Need { exact: false, ..Need::exactly(done) }, &mut best);
+                                    }
+                                    run = Some(need.set);
+                                }
+                            }
+                        }
+                        other => {
+                            all_exact = false;
+                            if let Some(done) = run.take() {
+                                keep(Need { exact: false, ..Need::exactly(done) }, &mut best);
+                            }
+                            run = Some(vec![Vec::new()]);
+                            if let Some(need) = other {
+                                keep(Need { exact: false, ..need }, &mut best);
+                            }
+                        }
+                    }
+                }
+                if let Some(done) = run {
+                    keep(Need { exact: all_exact, ..Need::exactly(done) }, &mut best);
+                }
+                best
+            }
+        }
+    }
+}
+
+/// The members of a small class, as UTF-8 (or bytes); `None` for a large one. The two characters of
+/// [`CASE_FOLDING_TO_ASCII`] are left out: a source that holds one is searched for every item anyway.
+fn class_members(class: &Class) -> Option<Vec<Vec<u8>>> {
+    let mut members = Vec::new();
+    match class {
+        Class::Unicode(class) => {
+            for range in class.ranges() {
+                for c in range.start()..=range.end() {
+                    if CASE_FOLDING_TO_ASCII.iter().any(|special| special.starts_with(c)) {
+                        continue;
+                    }
+                    members.push(c.to_string().into_bytes());
+                    if members.len() > 16 {
+                        return None;
+                    }
+                }
+            }
+        }
+        Class::Bytes(class) => {
+            for range in class.ranges() {
+                for b in range.start()..=range.end() {
+                    members.push(vec![b]);
+                    if members.len() > 16 {
+                        return None;
+                    }
+                }
+            }
+        }
+    }
+    Some(members)
+}
+
+/// The sources that hold each key.
+#[derive(Debug)]
+struct LiteralIndex {
+    /// For key `k`, `sources[offsets[k]..offsets[k + 1]]`, ascending.
+    offsets: Vec<u32>,
+    sources: Vec<u32>,
+    /// The sources holding a character of [`CASE_FOLDING_TO_ASCII`].
+    case_folding: Vec<u32>,
+}
+
+impl LiteralIndex {
+    fn build(index: &CorpusIndex, corpus: &Corpus) -> Option<LiteralIndex> {
+        index.all_sources_error(corpus);
+        let mut patterns: Vec<&[u8]> = vec![&[]; index.keys.len()];
+        for (key, id) in &index.keys {
+            patterns[*id as usize] = key;
+        }
+        let automaton = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(&patterns)
+            .ok()?;
+        // Each thread takes sources one at a time and notes every (key, source) pair once.
+        let found: std::sync::Mutex<Vec<(u32, u32)>> = std::sync::Mutex::new(Vec::new());
+        let next = AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            for _ in 0..index.threads {
+                scope.spawn(|| {
+                    let mut seen: Vec<u32> = vec![u32::MAX; patterns.len()];
+                    let mut pairs: Vec<(u32, u32)> = Vec::new();
+                    loop {
+                        let id = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(name) = index.names.get(id) else { break };
+                        let Some(Ok(source)) = corpus.source(name) else { continue };
+                        let id = id as u32;
+                        for found in automaton.find_overlapping_iter(source.text()) {
+                            let key = found.pattern().as_usize();
+                            if seen[key] != id {
+                                seen[key] = id;
+                                pairs.push((key as u32, id));
+                            }
+                        }
+                    }
+                    // A poisoned lock means another thread panicked, which `scope` re-raises anyway.
+                    if let Ok(mut found) = found.lock() {
+                        found.extend(pairs);
+                    }
+                });
+            }
+        });
+        let mut pairs = found.into_inner().ok()?;
+        pairs.sort_unstable();
+        let mut offsets = vec![0u32; patterns.len() + 1];
+        for (key, _) in &pairs {
+            offsets[*key as usize + 1] += 1;
+        }
+        for k in 0..patterns.len() {
+            offsets[k + 1] += offsets[k];
+        }
+        let sources: Vec<u32> = pairs.into_iter().map(|(_, source)| source).collect();
+        let mut case_folding = Vec::new();
+        for special in CASE_FOLDING_TO_ASCII {
+            let key = index.keys.get(special.as_bytes())?;
+            case_folding =
+                union(&case_folding, &sources[offsets[*key as usize] as usize..offsets[*key as usize + 1] as usize]);
+        }
+        Some(LiteralIndex { offsets, sources, case_folding })
+    }
+
+    /// The sources holding any of `keys`; `None` if one was not indexed.
+    fn any_of(&self, ids: &HashMap<Vec<u8>, u32>, keys: &[Vec<u8>]) -> Option<Vec<u32>> {
+        let mut result = Vec::new();
+        for key in keys {
+            let id = *ids.get(&key.to_ascii_lowercase())? as usize;
+            result = union(&result, &self.sources[self.offsets[id] as usize..self.offsets[id + 1] as usize]);
+        }
+        Some(result)
+    }
+}
+
+fn union(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => {
+                out.push(a[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(b[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
+
+fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let mut out = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Calls `visit` with the bucket of each word of a normalized text, in the order of [`closest`]'s word split.
+fn each_word_bucket(text: &str, mut visit: impl FnMut(usize)) {
+    closest::each_word(text, |_, hash| visit(bucket(hash)));
+}
+
+fn bucket(hash: u64) -> usize {
+    (hash >> (64 - BUCKET_BITS)) as usize
+}
+
+/// Where the words of each bucket occur, as global word numbers (a source's words are numbered from its base,
+/// in the order of [`closest`]'s word split), for a contiguous run of sources.
+#[derive(Debug)]
+struct Segment {
+    /// Words per bucket, stored or not.
+    counts: Vec<u32>,
+    /// For bucket `b`, `positions[offsets[b]..offsets[b + 1]]`; empty for the commonest buckets (see `stored`).
+    offsets: Vec<u32>,
+    positions: Vec<u32>,
+}
+
+impl Segment {
+    fn stored(&self, bucket: usize) -> bool {
+        self.offsets[bucket + 1] - self.offsets[bucket] == self.counts[bucket]
+    }
+
+    fn positions(&self, bucket: usize) -> &[u32] {
+        &self.positions[self.offsets[bucket] as usize..self.offsets[bucket + 1] as usize]
+    }
+}
+
+/// The word index: where each word occurs, for the closest-passage search.
+#[derive(Debug)]
+struct WordIndex {
+    /// The global number of each source's first word, by source id.
+    bases: Vec<u32>,
+    segments: Vec<Segment>,
+}
+
+/// A word of a needle, as the word index knows it.
+#[derive(Debug, Clone, Copy)]
+struct NeedleKey {
+    bucket: usize,
+    /// How many times the needle holds it.
+    need: usize,
+    /// Words in its bucket, corpus-wide.
+    count: u64,
+    /// Whether its positions are stored (the commonest buckets' are not).
+    stored: bool,
+}
+
+impl WordIndex {
+    fn build(index: &CorpusIndex, corpus: &Corpus) -> Option<WordIndex> {
+        index.all_sources_error(corpus);
+        let sources: Vec<Option<&Source>> =
+            index.names.iter().map(|name| corpus.source(name).and_then(Result::ok)).collect();
+        let total: usize = sources.iter().flatten().map(|source| source.text().len()).sum();
+        // Contiguous runs of sources of about equal size, one per thread, so positions come out sorted.
+        let mut runs: Vec<Range<usize>> = Vec::new();
+        let mut start = 0;
+        let mut bytes = 0;
+        for (id, source) in sources.iter().enumerate() {
+            bytes += source.map_or(0, |source| source.text().len());
+            if bytes * index.threads >= total * (runs.len() + 1) && runs.len() + 1 < index.threads {
+                runs.push(start..id + 1);
+                start = id + 1;
+            }
+        }
+        runs.push(start..sources.len());
+
+        // Pass 1: words per source and per bucket.
+        let counted: Vec<(Vec<u32>, Vec<u32>)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = runs
+                .iter()
+                .map(|run| {
+                    let sources = &sources[run.clone()];
+                    scope.spawn(move || {
+                        let mut counts = vec![0u32; 1 << BUCKET_BITS];
+                        let mut words = Vec::with_capacity(sources.len());
+                        for source in sources {
+                            let mut n = 0u32;
+                            if let Some(source) = source {
+                                each_word_bucket(source.text(), |b| {
+                                    counts[b] = counts[b].saturating_add(1);
+                                    n = n.saturating_add(1);
+                                });
+                            }
+                            words.push(n);
+                        }
+                        (counts, words)
+                    })
+                })
+                .collect();
+            handles.into_iter().filter_map(|handle| handle.join().ok()).collect()
+        });
+        if counted.len() != runs.len() {
+            return None;
+        }
+        let mut bases = Vec::with_capacity(sources.len());
+        let mut next: u64 = 0;
+        for (_, words) in &counted {
+            for n in words {
+                bases.push(u32::try_from(next).ok()?);
+                next += u64::from(*n);
+            }
+        }
+        // Global word numbers must fit in a u32; a larger corpus is searched without the word index.
+        u32::try_from(next).ok()?;
+        // Pass 2: the positions, but not those of the commonest buckets (the, of, and...): the search never
+        // needs them, since it narrows by the rarest words of a needle.
+        let segments: Vec<Segment> = std::thread::scope(|scope| {
+            let handles: Vec<_> = runs
+                .iter()
+                .zip(counted)
+                .map(|(run, (counts, words))| {
+                    let sources = &sources[run.clone()];
+                    let bases = &bases[run.clone()];
+                    scope.spawn(move || {
+                        let words_in_run: u64 = words.iter().map(|n| u64::from(*n)).sum();
+                        let cap = (words_in_run / 256).max(4096);
+                        let mut offsets = vec![0u32; counts.len() + 1];
+                        for (b, count) in counts.iter().enumerate() {
+                            let stored = if u64::from(*count) > cap { 0 } else { *count };
+                            offsets[b + 1] = offsets[b] + stored;
+                        }
+                        let mut cursor: Vec<u32> = offsets[..counts.len()].to_vec();
+                        let mut positions = vec![0u32; offsets[counts.len()] as usize];
+                        for (source, base) in sources.iter().zip(bases) {
+                            let Some(source) = source else { continue };
+                            let mut position = *base;
+                            each_word_bucket(source.text(), |b| {
+                                if cursor[b] < offsets[b + 1] {
+                                    positions[cursor[b] as usize] = position;
+                                    cursor[b] += 1;
+                                }
+                                position += 1;
+                            });
+                        }
+                        Segment { counts, offsets, positions }
+                    })
+                })
+                .collect();
+            handles.into_iter().filter_map(|handle| handle.join().ok()).collect()
+        });
+        (segments.len() == runs.len()).then_some(WordIndex { bases, segments })
+    }
+
+    fn needle_keys(&self, needle: &Needle<'_>) -> Vec<NeedleKey> {
+        let mut keys: Vec<NeedleKey> = needle
+            .keys
+            .iter()
+            .map(|(key, (_, need))| {
+                let bucket = bucket(closest::key_hash(key));
+                NeedleKey {
+                    bucket,
+                    need: *need,
+                    count: self.segments.iter().map(|segment| u64::from(segment.counts[bucket])).sum(),
+                    stored: self.segments.iter().all(|segment| segment.stored(bucket)),
+                }
+            })
+            .collect();
+        // Rarest first; the unstored last. Ties by bucket, so the choice never depends on hashing order.
+        keys.sort_by_key(|key| (!key.stored, key.count, key.bucket));
+        keys
+    }
+
+    /// The source holding a word position. (The first source's base is 0, so a position has one.)
+    fn source_of(&self, position: u32) -> u32 {
+        self.bases.partition_point(|base| *base <= position).saturating_sub(1) as u32
+    }
+
+    /// The ids of the sources that may hold a window of `width` words scoring at least `at_least`; `None` when
+    /// the words it would take are not stored.
+    ///
+    /// A window's score is at most the number of positions of words `R` it holds plus how many words of the
+    /// needle are not in `R`; so with the rarest words as `R`, a window scoring `at_least` holds at least
+    /// `at_least - (width - need(R))` of their positions within `width` consecutive words.
+    fn sources_reaching(&self, keys: &[NeedleKey], width: usize, at_least: usize) -> Option<Vec<u32>> {
+        // Words R: the rarest, until a window reaching `at_least` must hold one of them; then more while they
+        // are cheap, each one raising the number of positions such a window must hold.
+        let required = width + 1 - at_least;
+        let (mut taken, mut need, mut gathered) = (0, 0, 0u64);
+        for key in keys {
+            let enough = need >= required;
+            if enough && (!key.stored || gathered + key.count > GATHER_BUDGET as u64) {
+                break;
+            }
+            if !key.stored {
+                return None;
+            }
+            need += key.need;
+            gathered += key.count;
+            taken += 1;
+        }
+        if need < required {
+            return None;
+        }
+        let hits_needed = need - (width - at_least);
+        let mut positions: Vec<u32> = Vec::with_capacity(gathered as usize);
+        for key in &keys[..taken] {
+            for segment in &self.segments {
+                positions.extend_from_slice(segment.positions(key.bucket));
+            }
+        }
+        let mut sources: Vec<u32> = Vec::new();
+        if hits_needed <= 1 {
+            sources.extend(positions.iter().map(|position| self.source_of(*position)));
+        } else {
+            positions.sort_unstable();
+            let mut end = 0;
+            for (start, first) in positions.iter().enumerate() {
+                while end < positions.len() && positions[end] < first.saturating_add(width as u32) {
+                    end += 1;
+                }
+                if end - start >= hits_needed {
+                    sources.push(self.source_of(*first));
+                }
+            }
+        }
+        sources.sort_unstable();
+        sources.dedup();
+        Some(sources)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_the_longest_ascii_runs() {
+        assert_eq!(ascii_key("Zelenskiy’s aide"), Some(b"Zelenskiy".to_vec()));
+        assert_eq!(ascii_key("the Élysée Palace said"), Some(b"e Palace said".to_vec()));
+        assert_eq!(ascii_key("éabéabcé"), None);
+        assert_eq!(middle_words("one two three four"), ["two", "three"]);
+        assert!(middle_words("one two").is_empty());
+        assert_eq!(ascii_key(&"a".repeat(100)).map(|key| key.len()), Some(MAX_KEY));
+    }
+
+    #[test]
+    fn pattern_literals_are_in_every_match() {
+        let keys = pattern_literals(r"nearly (three|3)[- ]hours?", false).unwrap();
+        assert_eq!(keys.len(), 4, "{keys:?}");
+        assert!(keys.iter().all(|key| key.starts_with(b"nearly ") && key.ends_with(b"hour")));
+        assert_eq!(pattern_literals(r"(?i)\bzorblat\w*", false), Some(vec![b"zorblat".to_vec()]));
+        assert_eq!(pattern_literals(r"Zorblat", true), Some(vec![b"zorblat".to_vec()]));
+        assert_eq!(pattern_literals(r"[\d,.]+\s+million", false), Some(vec![b"million".to_vec()]));
+        assert_eq!(pattern_literals(r"the\s+steps\s+we", false), Some(vec![b"steps".to_vec()]));
+        assert_eq!(pattern_literals(r"\d+", false), None);
+        assert_eq!(pattern_literals(r"a|bc", false), None);
+        assert_eq!(pattern_literals(r"(abc)?", false), None);
+    }
+
+    #[test]
+    fn unions_and_intersections_stay_sorted() {
+        assert_eq!(union(&[1, 4, 7], &[2, 4, 9]), [1, 2, 4, 7, 9]);
+        assert_eq!(intersect(&[1, 4, 7, 9], &[2, 4, 9]), [4, 9]);
+    }
+}

@@ -1,0 +1,174 @@
+//! The corpus index changes nothing but speed: every report is the same, byte for byte as JSON, with and
+//! without it, on the seeds (with claims written to fail in every way an index could get wrong) and on a
+//! generated corpus of a few thousand sentences with broken claims.
+
+#[path = "../benches/support/generate.rs"]
+mod generate;
+
+use std::path::Path;
+
+use factcheck::assertion::load::parse_file;
+use factcheck::assertion::{Claim, load_root};
+use factcheck::corpus::Corpus;
+use factcheck::evidence::{CorpusIndex, Outcome, check_all, check_all_with, check_claim_with};
+use factcheck::limits::Limits;
+use factcheck::report::json;
+
+const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
+
+/// Unscoped items of every kind, most of them failing: misquotes (the closest passage is searched over every
+/// source), a case-insensitive quote, terms one of which is nowhere (the sentence with the most of them),
+/// aliases, patterns with and without literals, absent items that are present, a quote too short to index.
+const BROKEN: &str = r#"
+[[claim]]
+id = "misquote"
+claim = "Trump and Putin met for about three hours."
+[[claim.evidence]]
+quote = "The two leaders met for about three hours in Anchorage"
+
+[[claim]]
+id = "misquote-cited-elsewhere"
+claim = "The leaders met in Anchorage."
+[[claim.evidence]]
+source = "004_dfe902351cf3eb5b.txt"
+quote = "The two leaders met for nearly three hours in Anchorage"
+
+[[claim]]
+id = "ignore-case"
+claim = "The leaders met in Anchorage."
+[[claim.evidence]]
+quote = "THE TWO LEADERS MET FOR NEARLY THREE HOURS IN ANCHORAGE"
+ignore_case = true
+[[claim.evidence]]
+quote = "the two leaders MET for three hours"
+ignore_case = true
+
+[[claim]]
+id = "terms"
+claim = "Zelensky went to Budapest."
+[[claim.evidence]]
+terms = ["Zelenskyy", "Budapest", "Trump"]
+[[claim.evidence]]
+terms = ["Zelensky", "Putin"]
+
+[[claim]]
+id = "patterns"
+claim = "The summit lasted hours."
+[[claim.evidence]]
+pattern = 'nearly (three|3)[- ]hours?'
+min_sources = 4
+[[claim.evidence]]
+pattern = '\d+'
+min_sources = 6
+[[claim.evidence]]
+pattern = '(?i)ceasefire\s+agreement\s+signed'
+
+[[claim]]
+id = "absent-but-present"
+claim = "The corpus never mentions Anchorage or a ceasefire."
+verdict = "unverifiable"
+[[claim.evidence]]
+quote = "Anchorage"
+absent = true
+[[claim.evidence]]
+pattern = '(?i)\bcease-?fire'
+absent = true
+[[claim.evidence]]
+quote = "zorblat quixel"
+absent = true
+
+[[claim]]
+id = "short"
+claim = "It is a war."
+[[claim.evidence]]
+quote = "a w"
+[[claim.evidence]]
+quote = "of the war in Ukrainee"
+"#;
+
+fn corpus(root: &Path) -> Corpus {
+    Corpus::open(root, &Limits::default()).unwrap_or_else(|error| panic!("{error}"))
+}
+
+fn claims(root: &Path) -> Vec<Claim> {
+    load_root(root, &Limits::default()).unwrap().into_iter().map(|file| file.unwrap()).flat_map(|f| f.claims).collect()
+}
+
+/// The JSON of each claim's report, checked one by one without the index, and all at once through it.
+fn reports_both_ways(claims: &[Claim], corpus: &Corpus) -> (Vec<String>, Vec<String>) {
+    let refs: Vec<&Claim> = claims.iter().collect();
+    let plain: Vec<String> = check_all_with(&refs, corpus, true, 1, None).iter().map(json::claim).collect();
+    let indexed: Vec<String> = check_all(&refs, corpus, true, 2).iter().map(json::claim).collect();
+    (plain, indexed)
+}
+
+fn assert_same(plain: &[String], indexed: &[String]) {
+    assert_eq!(plain.len(), indexed.len());
+    for (plain, indexed) in plain.iter().zip(indexed) {
+        assert_eq!(plain, indexed);
+    }
+}
+
+#[test]
+fn the_seed_suite_reports_the_same_through_the_index() {
+    let corpus = corpus(Path::new(SEEDS));
+    let claims = claims(&Path::new(env!("CARGO_MANIFEST_DIR")).join("assertions"));
+    assert!(claims.len() > 50);
+    let (plain, indexed) = reports_both_ways(&claims, &corpus);
+    assert_same(&plain, &indexed);
+}
+
+#[test]
+fn broken_claims_on_the_seeds_report_the_same_through_the_index() {
+    let corpus = corpus(Path::new(SEEDS));
+    let claims = parse_file("broken.toml", BROKEN, &Limits::default()).unwrap_or_else(|e| panic!("{e:?}")).claims;
+    let (plain, indexed) = reports_both_ways(&claims, &corpus);
+    assert_same(&plain, &indexed);
+    // What is compared is worth comparing: closest passages, sentences with most terms, sources elsewhere.
+    let failed = plain.iter().filter(|line| line.contains(r#""outcome":"failed""#)).count();
+    assert!(failed >= 6, "{plain:#?}");
+    assert!(plain[0].contains(r#""closest":{"source":"000_fbb003d94346f9a6.txt""#), "{}", plain[0]);
+    assert!(plain[1].contains("it occurs verbatim in"), "{}", plain[1]);
+    assert!(plain[3].contains("the closest sentence lacks"), "{}", plain[3]);
+
+    // One claim at a time through an index made for all of them, as the harness's trials check.
+    let index = CorpusIndex::new(claims.iter(), &corpus, 2);
+    for (claim, expected) in claims.iter().zip(&plain) {
+        assert_eq!(&json::claim(&check_claim_with(claim, &corpus, Some(&index))), expected);
+    }
+    // An index made for other claims is no help to these, and no harm.
+    let unrelated = CorpusIndex::new(std::iter::empty(), &corpus, 1);
+    for (claim, expected) in claims.iter().zip(&plain) {
+        assert_eq!(&json::claim(&check_claim_with(claim, &corpus, Some(&unrelated))), expected);
+    }
+}
+
+#[test]
+fn a_generated_corpus_with_broken_claims_reports_the_same_through_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = generate::Spec::new(1 << 20, 400, 7);
+    let generated = generate::generate(&spec, Path::new(SEEDS), dir.path()).unwrap();
+    assert!(generated.files > 100 && generated.broken_items > 20 && generated.unscoped_items > 20, "{generated:?}");
+    let corpus = corpus(&generated.corpus);
+    let claims = claims(&generated.assertions);
+    assert_eq!(claims.len(), 400);
+    let (plain, indexed) = reports_both_ways(&claims, &corpus);
+    assert_same(&plain, &indexed);
+    let failed = plain.iter().filter(|line| line.contains(r#""outcome":"failed""#)).count();
+    let with_closest = plain.iter().filter(|line| line.contains(r#""closest":"#)).count();
+    assert!(failed > 20 && with_closest > 10, "{failed} failed, {with_closest} with a closest passage");
+
+    // The closest passage of every broken unscoped quote, through the word index and by scanning every source.
+    let index = CorpusIndex::new(claims.iter(), &corpus, 2);
+    let names: Vec<String> = corpus.names().map(str::to_owned).collect();
+    let sources: Vec<_> = names.iter().map(|name| corpus.source(name).unwrap().unwrap()).collect();
+    for quote in &generated.broken_unscoped_quotes {
+        let quote = factcheck::corpus::normalize::normalize_fragment(quote);
+        let expected = factcheck::evidence::closest::closest_passage(&quote, &sources);
+        assert!(expected.is_some(), "{quote}");
+        assert_eq!(index.closest_passage(&corpus, &quote), expected, "{quote}");
+    }
+    assert!(
+        check_all(&claims.iter().collect::<Vec<_>>(), &corpus, true, 2).iter().any(|r| r.outcome == Outcome::Passed)
+    );
+}
