@@ -1,6 +1,7 @@
 //! cargo-nextest runs the claims as `cargo test` does: the same tests listed, the same ignored, and
 //! `--partition count:1/2` plus `count:2/2` together run exactly the claims `cargo test` runs, each once, with
-//! the `ci` profile of `.config/nextest.toml` writing JUnit XML.
+//! the `ci` profile of `.config/nextest.toml` writing JUnit XML; `factcheck check --partition count:K/N` picks
+//! the same share as nextest.
 //!
 //! The nested cargo commands build into a target directory of their own under the system's temporary
 //! directory (kept between runs, so only the first is slow): the outer `cargo test` holds the lock of its own
@@ -131,7 +132,21 @@ fn nextest_lists_partitions_and_runs_the_claims_cargo_test_runs() {
             "fail",
         ]);
         let junit = std::fs::read_to_string(dir.join("ci").join("junit.xml")).expect("the ci profile writes JUnit XML");
-        partitions.push(junit_cases(&junit));
+        let cases = junit_cases(&junit);
+        // `factcheck check --partition` gives a runner without nextest the same share.
+        let check = Command::new(env!("CARGO_BIN_EXE_factcheck"))
+            .args(["check", "--format", "json", "--partition", &format!("count:{partition}")])
+            .current_dir(ROOT)
+            .output()
+            .expect("factcheck runs");
+        let checked: BTreeSet<String> = String::from_utf8_lossy(&check.stdout)
+            .lines()
+            .map(|line| serde_json::from_str::<Value>(line).expect("a JSON line"))
+            .filter(|record| record["type"] == "claim" && record["outcome"] != "ignored")
+            .map(|record| record["name"].as_str().expect("a claim's name").to_owned())
+            .collect();
+        assert_eq!(checked, cases.iter().cloned().collect(), "check --partition count:{partition} and nextest's");
+        partitions.push(cases);
     }
     for (index, cases) in partitions.iter().enumerate() {
         assert!(!cases.is_empty(), "partition {} of 2 ran nothing", index + 1);

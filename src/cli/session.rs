@@ -30,6 +30,70 @@ pub struct Selection {
     /// Pending claims as well.
     #[arg(long)]
     pub include_ignored: bool,
+    /// Only one share of the selected tests, for one of N CI runners: `count:K/N` (every N-th test in name
+    /// order, starting with the K-th, as nextest's `--partition count:K/N` splits this harness) or `hash:K/N`
+    /// (by a hash of the name, so that adding a claim moves no other).
+    #[arg(long, value_name = "count:K/N|hash:K/N")]
+    pub partition: Option<Partition>,
+}
+
+/// One share of the tests, for running a suite on N machines: the shares of `1/N` … `N/N` are disjoint and
+/// together hold every test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Partition {
+    pub by: PartitionBy,
+    /// 1-based, at most `total`.
+    pub shard: usize,
+    pub total: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartitionBy {
+    /// Round-robin over the test names, sorted.
+    Count,
+    /// FNV-1a of the test name, modulo the number of shares: stable as tests come and go.
+    Hash,
+}
+
+impl std::str::FromStr for Partition {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Partition, String> {
+        const SHAPE: &str = "write count:K/N or hash:K/N, with 1 <= K <= N (such as count:1/4)";
+        let (by, share) = text.split_once(':').ok_or_else(|| format!("`{text}` is not a partition; {SHAPE}"))?;
+        let by = match by {
+            "count" => PartitionBy::Count,
+            "hash" => PartitionBy::Hash,
+            other => return Err(format!("`{other}` is not a kind of partition; {SHAPE}")),
+        };
+        let numbers =
+            share.split_once('/').and_then(|(k, n)| Some((k.parse::<usize>().ok()?, n.parse::<usize>().ok()?)));
+        match numbers {
+            Some((shard, total)) if 1 <= shard && shard <= total => Ok(Partition { by, shard, total }),
+            _ => Err(format!("`{share}` is not a share K/N; {SHAPE}")),
+        }
+    }
+}
+
+impl Partition {
+    /// The names of `names` (test names, each once) that belong to this share.
+    fn keeps<'a>(&self, names: impl IntoIterator<Item = &'a str>) -> std::collections::HashSet<&'a str> {
+        let mut names: Vec<&str> = names.into_iter().collect();
+        names.sort_unstable();
+        names.dedup();
+        let share = self.shard - 1;
+        match self.by {
+            PartitionBy::Count => names.into_iter().skip(share).step_by(self.total).collect(),
+            PartitionBy::Hash => {
+                names.into_iter().filter(|name| name_hash(name) % self.total as u64 == share as u64).collect()
+            }
+        }
+    }
+}
+
+/// FNV-1a of a test name: fixed forever, so that a claim stays in its share from one release to the next.
+fn name_hash(name: &str) -> u64 {
+    name.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3))
 }
 
 impl Selection {
@@ -113,6 +177,82 @@ impl Session {
                 Err(_) => {}
             }
         }
-        (claims, broken)
+        match selection.partition {
+            None => (claims, broken),
+            Some(partition) => {
+                // A file that could not be loaded is one test, named after the file, as in the harness.
+                let stems: Vec<&str> = broken.iter().map(|(_, error)| test_stem(&error.file)).collect();
+                let kept = partition.keeps(claims.iter().map(|claim| claim.name.as_str()).chain(stems.iter().copied()));
+                let mut kept_claims = Vec::new();
+                let mut kept_broken = Vec::new();
+                let mut next_claim = 0;
+                for ((before, error), stem) in broken.into_iter().zip(&stems) {
+                    kept_claims.extend(
+                        claims[next_claim..before].iter().copied().filter(|claim| kept.contains(claim.name.as_str())),
+                    );
+                    next_claim = before;
+                    if kept.contains(stem) {
+                        kept_broken.push((kept_claims.len(), error));
+                    }
+                }
+                kept_claims
+                    .extend(claims[next_claim..].iter().copied().filter(|claim| kept.contains(claim.name.as_str())));
+                (kept_claims, kept_broken)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn partition(text: &str) -> Partition {
+        text.parse().unwrap_or_else(|error| panic!("{error}"))
+    }
+
+    #[test]
+    fn partitions_parse_as_nextest_writes_them() {
+        assert_eq!(partition("count:1/4"), Partition { by: PartitionBy::Count, shard: 1, total: 4 });
+        assert_eq!(partition("hash:3/3"), Partition { by: PartitionBy::Hash, shard: 3, total: 3 });
+        for bad in ["count:0/4", "count:5/4", "count:1/0", "count:1", "1/4", "slice:1/4", "count:a/b", "count:-1/4"] {
+            let error = bad.parse::<Partition>().unwrap_err();
+            assert!(error.contains("write count:K/N or hash:K/N"), "{bad}: {error}");
+        }
+    }
+
+    #[test]
+    fn the_shares_are_disjoint_and_cover_every_name() {
+        let names: Vec<String> = (0..103).map(|i| format!("file::claim-{i}")).collect();
+        for by in ["count", "hash"] {
+            for total in [1, 2, 3, 7] {
+                let mut seen: Vec<&str> = Vec::new();
+                for shard in 1..=total {
+                    let kept = partition(&format!("{by}:{shard}/{total}")).keeps(names.iter().map(String::as_str));
+                    if by == "count" {
+                        // Round-robin in name order: the shares differ in size by one at most.
+                        assert!(kept.len().abs_diff(names.len() / total) <= 1, "{by}:{shard}/{total}");
+                    }
+                    seen.extend(kept);
+                }
+                seen.sort_unstable();
+                let mut all: Vec<&str> = names.iter().map(String::as_str).collect();
+                all.sort_unstable();
+                assert_eq!(seen, all, "{by}:K/{total}");
+            }
+        }
+        // count: the K-th of every N names, sorted.
+        let kept = partition("count:2/3").keeps(["c", "a", "e", "b", "d"]);
+        assert_eq!(kept, ["b", "e"].into_iter().collect());
+    }
+
+    #[test]
+    fn a_hash_share_does_not_move_when_names_are_added() {
+        let hash = partition("hash:2/5");
+        let before = hash.keeps(["a::x", "a::y", "b::z"]);
+        let after = hash.keeps(["a::x", "a::y", "b::z", "a::new", "c::other"]);
+        assert!(before.iter().all(|name| after.contains(name)));
+        // The hash is FNV-1a, pinned: a release that changed it would move claims between CI runners.
+        assert_eq!(name_hash("a::x"), 0x1905_a582_dcfb_06b0);
     }
 }
