@@ -5,6 +5,7 @@
 mod common;
 
 use std::fs;
+use std::path::Path;
 use std::process::Command;
 
 use common::*;
@@ -79,13 +80,7 @@ fn a_corpus_edit_fails_with_the_diff_and_the_location() {
 #[test]
 fn cargo_test_fails_on_the_edited_corpus_with_the_diff() {
     let corpus = edited_corpus();
-    let output = Command::new(env!("CARGO"))
-        .args(["test", "--quiet", "--test", "factcheck"])
-        .current_dir(ROOT)
-        .env("FACTCHECK_CORPUS", corpus.path())
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+    let output = harness(Some(corpus.path()), None, &[]);
     let text = stdout(&output);
     assert_eq!(output.status.code(), Some(101), "{text}\n{}", String::from_utf8_lossy(&output.stderr));
     assert!(text.contains("[-nearly-]{+about+}"), "{text}");
@@ -271,12 +266,7 @@ fn a_quote_in_another_source_is_named() {
 
 #[test]
 fn the_harness_lists_without_reading_the_corpus() {
-    let output = Command::new(env!("CARGO"))
-        .args(["test", "--quiet", "--test", "factcheck", "--", "--list"])
-        .current_dir(ROOT)
-        .env("FACTCHECK_CORPUS", "/nonexistent/corpus")
-        .output()
-        .unwrap();
+    let output = harness(Some(Path::new("/nonexistent/corpus")), None, &["--list"]);
     assert_eq!(output.status.code(), Some(0));
     let text = stdout(&output);
     let listed = text.lines().filter(|l| l.ends_with(": test")).count();

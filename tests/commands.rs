@@ -7,31 +7,16 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::{ROOT, SEED, copy_dir, factcheck, factcheck_in, json_lines, stderr, stdout};
+use common::{
+    SEED, assertions, factcheck, factcheck_in, json_lines, repo_copy, roots, seeds, snapshot, stderr, stdout,
+};
 use factcheck::assertion::load::parse_file;
 use factcheck::limits::Limits;
 use serde_json::Value;
 
-/// A copy of the repository's `seeds/` and `assertions/` in a temporary directory.
-fn repo_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&Path::new(ROOT).join("seeds"), &dir.path().join("seeds"));
-    copy_dir(&Path::new(ROOT).join("assertions"), &dir.path().join("assertions"));
-    dir
-}
-
 /// A temporary directory with `seeds/` and `assertions/` holding the given files.
 fn fixture(sources: &[(&str, &str)], assertions: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (root, files) in [("seeds", sources), ("assertions", assertions)] {
-        fs::create_dir_all(dir.path().join(root)).unwrap();
-        for (name, text) in files {
-            let path = dir.path().join(root).join(name);
-            fs::create_dir_all(path.parent().unwrap()).unwrap();
-            fs::write(path, text).unwrap();
-        }
-    }
-    dir
+    roots("seeds", sources, assertions)
 }
 
 fn assertion_path(dir: &Path, name: &str) -> PathBuf {
@@ -648,27 +633,9 @@ fn lint_reports_every_error_of_every_file_at_once() {
 
 #[test]
 fn the_repository_is_left_untouched_by_the_commands() {
-    let snapshot = || {
-        let mut files = Vec::new();
-        for root in ["seeds", "assertions"] {
-            let mut pending = vec![Path::new(ROOT).join(root)];
-            while let Some(dir) = pending.pop() {
-                for entry in fs::read_dir(dir).unwrap() {
-                    let path = entry.unwrap().path();
-                    if path.is_dir() {
-                        pending.push(path);
-                    } else {
-                        files.push((path.clone(), fs::read(&path).unwrap()));
-                    }
-                }
-            }
-        }
-        files.sort();
-        files
-    };
-    let before = snapshot();
+    let before = snapshot(&[seeds(), assertions()]);
     let _ = factcheck(&["find", "--toml", "nearly three hours"]);
     let _ = factcheck(&["list"]);
     let _ = factcheck(&["lint"]);
-    assert_eq!(before, snapshot());
+    assert_eq!(before, snapshot(&[seeds(), assertions()]));
 }

@@ -2,27 +2,27 @@
 //! failures, each with the same message, with `--test-threads=1` and `--test-threads=8`, and `factcheck check`
 //! prints byte-identical JSON with `-j1` and `-j8`, on a corpus edit that fails several claims.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+use common::{corpus_copy, factcheck, harness, path_str};
 
 /// A copy of the seeds with edits that fail claims in several assertion files.
-fn edited_corpus() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for entry in fs::read_dir(Path::new(ROOT).join("seeds")).unwrap() {
+fn widely_edited_corpus() -> tempfile::TempDir {
+    let corpus = corpus_copy();
+    for entry in fs::read_dir(corpus.path()).unwrap() {
         let path = entry.unwrap().path();
-        let text = fs::read(&path).unwrap();
-        let edited = String::from_utf8(text)
+        let edited = fs::read_to_string(&path)
             .unwrap()
             .replace("nearly three hours", "about three hours")
             .replace("Anchorage", "Juneau")
             .replace("Zelensky", "Zelinsky");
-        fs::write(dir.path().join(path.file_name().unwrap()), edited).unwrap();
+        fs::write(&path, edited).unwrap();
     }
-    dir
+    corpus
 }
 
 /// The failure sections libtest prints (`---- name ----` and the message under it), by test name.
@@ -46,14 +46,9 @@ fn failure_sections(stdout: &str) -> BTreeMap<String, String> {
     sections
 }
 
-fn harness(corpus: &Path, threads: &str) -> BTreeMap<String, String> {
-    let output = Command::new(env!("CARGO"))
-        .args(["test", "--quiet", "--test", "factcheck", "--", "--test-threads", threads])
-        .current_dir(ROOT)
-        .env("FACTCHECK_CORPUS", corpus)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+/// The harness's failures on `corpus` with `--test-threads threads`.
+fn harness_failures(corpus: &Path, threads: &str) -> BTreeMap<String, String> {
+    let output = harness(Some(corpus), None, &["--test-threads", threads]);
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert_eq!(output.status.code(), Some(101), "{stdout}");
     failure_sections(&stdout)
@@ -61,9 +56,9 @@ fn harness(corpus: &Path, threads: &str) -> BTreeMap<String, String> {
 
 #[test]
 fn the_harness_reports_the_same_failures_whatever_the_number_of_threads() {
-    let corpus = edited_corpus();
-    let one = harness(corpus.path(), "1");
-    let eight = harness(corpus.path(), "8");
+    let corpus = widely_edited_corpus();
+    let one = harness_failures(corpus.path(), "1");
+    let eight = harness_failures(corpus.path(), "8");
     assert!(one.len() >= 3, "the edit should fail several claims: {:#?}", one.keys());
     let files: std::collections::BTreeSet<&str> = one.keys().filter_map(|name| name.split("::").next()).collect();
     assert!(files.len() >= 2, "failures in several files: {files:?}");
@@ -73,14 +68,10 @@ fn the_harness_reports_the_same_failures_whatever_the_number_of_threads() {
 
 #[test]
 fn check_prints_the_same_json_bytes_whatever_the_number_of_jobs() {
-    let corpus = edited_corpus();
+    let corpus = widely_edited_corpus();
+    let root = path_str(corpus.path());
     let run = |jobs: &str| {
-        let output = Command::new(env!("CARGO_BIN_EXE_factcheck"))
-            .args(["check", "--format", "json", "--include-ignored", "--jobs", jobs, "--corpus"])
-            .arg(corpus.path())
-            .current_dir(ROOT)
-            .output()
-            .unwrap();
+        let output = factcheck(&["check", "--format", "json", "--include-ignored", "--jobs", jobs, "--corpus", root]);
         assert_eq!(output.status.code(), Some(1));
         output.stdout
     };

@@ -5,17 +5,18 @@
 //! Each test takes full snapshots (every path below the roots, directories and hidden files included, with
 //! its bytes) of temporary copies of `seeds/` and `assertions/` and compares them.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
+use common::{SEED, factcheck_in, harness, repo_copy, seeds};
 use factcheck::files::write_atomic;
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-const SEED: &str = "000_fbb003d94346f9a6.txt";
-
 /// Every path below `root` (relative to it), with the bytes of files and `None` for directories and links.
+/// Not `common::snapshot`, which keeps only files (read through links) by absolute path: here a new empty
+/// folder or a new link counts too, and one path can be looked up before and after.
 type Snapshot = BTreeMap<PathBuf, Option<Vec<u8>>>;
 
 fn snapshot(root: &Path) -> Snapshot {
@@ -39,24 +40,10 @@ fn snapshot(root: &Path) -> Snapshot {
     found
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &to.join(entry.file_name()));
-        } else {
-            fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-        }
-    }
-}
-
 /// Copies of the seeds (edited so that several claims fail) and of the assertions, with a broken assertion
 /// file and a hidden file in each root.
 fn failing_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&Path::new(ROOT).join("seeds"), &dir.path().join("seeds"));
-    copy_dir(&Path::new(ROOT).join("assertions"), &dir.path().join("assertions"));
+    let dir = repo_copy();
     let seed = dir.path().join("seeds").join(SEED);
     let text = fs::read_to_string(&seed).unwrap();
     let edited = text.replace("nearly three hours", "about three hours").replace("Alaska", "Alberta");
@@ -66,16 +53,6 @@ fn failing_copy() -> tempfile::TempDir {
     fs::write(dir.path().join("seeds/.notes"), "hidden\n").unwrap();
     fs::write(dir.path().join("assertions/.draft.toml.swp"), [0u8, 159, 146, 150]).unwrap();
     dir
-}
-
-fn factcheck_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_factcheck"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .output()
-        .expect("the binary runs")
 }
 
 fn roots_snapshot(dir: &Path) -> (Snapshot, Snapshot) {
@@ -106,14 +83,7 @@ fn a_failing_check_in_every_format_and_the_read_only_commands_change_no_byte() {
 fn a_failing_cargo_test_run_changes_no_byte() {
     let dir = failing_copy();
     let before = roots_snapshot(dir.path());
-    let output = Command::new(env!("CARGO"))
-        .args(["test", "--quiet", "--test", "factcheck"])
-        .current_dir(ROOT)
-        .env("FACTCHECK_CORPUS", dir.path().join("seeds"))
-        .env("FACTCHECK_ASSERTIONS", dir.path().join("assertions"))
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+    let output = harness(Some(&dir.path().join("seeds")), Some(&dir.path().join("assertions")), &[]);
     assert_eq!(output.status.code(), Some(101), "{}", String::from_utf8_lossy(&output.stdout));
     assert!(before == roots_snapshot(dir.path()), "the harness changed the corpus or the assertions");
 }
@@ -123,7 +93,7 @@ fn the_commands_that_write_touch_only_what_they_were_asked_to_write() {
     let dir = failing_copy();
     fs::remove_file(dir.path().join("assertions/broken.toml")).unwrap();
     let seed = dir.path().join("seeds").join(SEED);
-    fs::write(&seed, fs::read_to_string(Path::new(ROOT).join("seeds").join(SEED)).unwrap()).unwrap();
+    fs::write(&seed, fs::read_to_string(seeds().join(SEED)).unwrap()).unwrap();
     let (seeds_before, assertions_before) = roots_snapshot(dir.path());
 
     // The report and the export go where they are told, outside the roots.

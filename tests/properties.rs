@@ -10,6 +10,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use factcheck::assertion::load::parse_file;
+use factcheck::assertion::write::toml_string;
 use factcheck::corpus::Corpus;
 use factcheck::corpus::normalize::{normalize, normalize_fragment};
 use factcheck::evidence::{Outcome, check_claim};
@@ -33,21 +34,6 @@ const CHANGED: &str = "zqxjkvw";
 fn seeds() -> &'static Corpus {
     static SEEDS: OnceLock<Corpus> = OnceLock::new();
     SEEDS.get_or_init(|| Corpus::open(&Path::new(ROOT).join("seeds"), &Limits::default()).unwrap())
-}
-
-/// `text` as a TOML basic string.
-fn toml_string(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// Checks a claim citing `quote` in `source` of `corpus`; returns whether it passed and the human report.

@@ -1,39 +1,22 @@
 //! What a hostile pull request can put in an assertion file, a source or a file name, and what stops it: one
 //! test per attack of SECURITY.md, run as the binary and as the `cargo test` harness on temporary copies.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
+use common::{factcheck_in, harness};
 use factcheck::assertion::load::parse_file;
+use factcheck::assertion::write::toml_string;
 use factcheck::limits::Limits;
 use factcheck::report::style::printable;
 use serde_json::Value;
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
-/// Runs `factcheck` with `args` in `dir`, without colour variables from the environment.
-fn factcheck_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_factcheck"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .output()
-        .expect("the binary runs")
-}
-
 /// Runs the `cargo test` harness on `dir/corpus` and `dir/assertions` with libtest `args`.
 fn harness_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO"))
-        .args(["test", "--quiet", "--test", "factcheck", "--"])
-        .args(args)
-        .current_dir(ROOT)
-        .env("FACTCHECK_CORPUS", dir.join("corpus"))
-        .env("FACTCHECK_ASSERTIONS", dir.join("assertions"))
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
+    harness(Some(&dir.join("corpus")), Some(&dir.join("assertions")), args)
 }
 
 /// Everything a run printed, standard output then standard error.
@@ -43,19 +26,7 @@ fn printed(output: &Output) -> String {
 
 /// A temporary directory with `corpus/` and `assertions/` holding the given files.
 fn roots(sources: &[(&str, &[u8])], assertions: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (root, files) in [
-        ("corpus", sources.iter().map(|(n, t)| (*n, t.to_vec())).collect::<Vec<_>>()),
-        ("assertions", assertions.iter().map(|(n, t)| (*n, t.as_bytes().to_vec())).collect()),
-    ] {
-        fs::create_dir_all(dir.path().join(root)).unwrap();
-        for (name, text) in files {
-            let path = dir.path().join(root).join(name);
-            fs::create_dir_all(path.parent().unwrap()).unwrap();
-            fs::write(path, text).unwrap();
-        }
-    }
-    dir
+    common::roots("corpus", sources, assertions)
 }
 
 fn check(dir: &Path, extra: &[&str]) -> Output {
@@ -80,21 +51,6 @@ fn json_errors(output: &Output) -> Vec<String> {
             format!("{}:{}:{}: {}", r["file"].as_str().unwrap(), r["line"], r["column"], r["message"].as_str().unwrap())
         })
         .collect()
-}
-
-/// `text` as a TOML basic string.
-fn toml_string(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// A claim with one evidence item made of `evidence` (TOML lines).

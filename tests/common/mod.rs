@@ -1,5 +1,6 @@
-//! What the integration tests share: running the `factcheck` binary, reading its output, and making copies and
-//! fixtures in temporary directories (the repository's own files are only ever read).
+//! What the integration tests share: running the `factcheck` binary and the `cargo test` harness, reading their
+//! output, and making copies and fixtures in temporary directories (the repository's own files are only ever
+//! read).
 //!
 //! Each test crate uses part of this, so unused items are expected.
 #![allow(dead_code)]
@@ -23,22 +24,41 @@ pub fn assertions() -> PathBuf {
     Path::new(ROOT).join("assertions")
 }
 
-/// Runs `factcheck` with `args` in `dir`, with none of the colour or GitHub variables of the environment: output
-/// to the pipe is plain, and a test run inside GitHub Actions never writes to the job's step summary.
-pub fn factcheck_in(dir: &Path, args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_factcheck"));
-    command.args(args).current_dir(dir);
+/// Takes the colour and GitHub variables out of the environment `command` inherits.
+fn without_ambient(command: &mut Command) -> &mut Command {
     for var in
         ["NO_COLOR", "CLICOLOR_FORCE", "GITHUB_STEP_SUMMARY", "GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA"]
     {
         command.env_remove(var);
     }
-    command.output().expect("the binary runs")
+    command
+}
+
+/// Runs `factcheck` with `args` in `dir`, with none of the colour or GitHub variables of the environment: output
+/// to the pipe is plain, and a test run inside GitHub Actions never writes to the job's step summary.
+pub fn factcheck_in(dir: &Path, args: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_factcheck"));
+    without_ambient(command.args(args).current_dir(dir)).output().expect("the binary runs")
 }
 
 /// Runs `factcheck` with `args` in the crate root.
 pub fn factcheck(args: &[&str]) -> Output {
     factcheck_in(Path::new(ROOT), args)
+}
+
+/// Runs the `cargo test` harness (`cargo test --quiet --test factcheck -- <args>`) in the crate root, on `corpus`
+/// and `assertions` when given (`FACTCHECK_CORPUS`, `FACTCHECK_ASSERTIONS`) and the repository's otherwise, with
+/// `NO_COLOR=1` and none of the other colour or GitHub variables of the environment.
+pub fn harness(corpus: Option<&Path>, assertions: Option<&Path>, args: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO"));
+    command.args(["test", "--quiet", "--test", "factcheck", "--"]).args(args).current_dir(ROOT);
+    if let Some(corpus) = corpus {
+        command.env("FACTCHECK_CORPUS", corpus);
+    }
+    if let Some(assertions) = assertions {
+        command.env("FACTCHECK_ASSERTIONS", assertions);
+    }
+    without_ambient(&mut command).env("NO_COLOR", "1").output().expect("cargo runs")
 }
 
 pub fn stdout(output: &Output) -> String {
@@ -84,6 +104,14 @@ pub fn corpus_copy() -> tempfile::TempDir {
     dir
 }
 
+/// Copies of the repository's `seeds/` and `assertions/` in a temporary directory, under those names.
+pub fn repo_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&seeds(), &dir.path().join("seeds"));
+    copy_dir(&assertions(), &dir.path().join("assertions"));
+    dir
+}
+
 /// A copy of the seeds where article 000 says "about three hours" instead of "nearly three hours", as in
 /// issue 2's acceptance test.
 pub fn edited_corpus() -> tempfile::TempDir {
@@ -95,14 +123,33 @@ pub fn edited_corpus() -> tempfile::TempDir {
     corpus
 }
 
+/// Writes `files` (paths relative to `root`, and their contents) below `root`, making the folders they need.
+pub fn write_files<T: AsRef<[u8]>>(root: &Path, files: &[(&str, T)]) {
+    fs::create_dir_all(root).unwrap();
+    for (name, contents) in files {
+        let path = root.join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, contents).unwrap();
+    }
+}
+
 /// A temporary directory holding `files` (relative paths and their text).
 pub fn dir_with(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for (name, text) in files {
-        let path = dir.path().join(name);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    }
+    write_files(dir.path(), files);
+    dir
+}
+
+/// A temporary directory with a corpus root named `corpus_dir` (`seeds` or `corpus`) holding `sources`, and
+/// `assertions/` holding `assertions`. Both roots exist even when they hold nothing.
+pub fn roots<T: AsRef<[u8]>>(
+    corpus_dir: &str,
+    sources: &[(&str, T)],
+    assertions: &[(&str, &str)],
+) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(&dir.path().join(corpus_dir), sources);
+    write_files(&dir.path().join("assertions"), assertions);
     dir
 }
 
