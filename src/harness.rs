@@ -24,7 +24,7 @@ use libtest_mimic::{Arguments, ColorSetting, FormatSetting, Trial};
 use crate::assertion::load::{self, LoadedFile, test_stem};
 use crate::assertion::{Claim, Status};
 use crate::corpus::{Corpus, CorpusError, config};
-use crate::evidence::{CorpusIndex, Outcome, check_claim_with};
+use crate::evidence::{CorpusIndex, Outcome, check_claim_with, default_jobs};
 use crate::limits::Limits;
 use crate::report::style::{ColorChoice, Style, use_color};
 use crate::report::{Paths, human};
@@ -77,8 +77,7 @@ impl Shared {
     /// The index of the claims loaded (made on first use; its parts are built when an item needs them).
     fn index(&self, corpus: &Corpus) -> Option<&CorpusIndex> {
         let claims = self.indexed_claims.get()?;
-        let threads = std::thread::available_parallelism().map_or(1, usize::from);
-        Some(self.index.get_or_init(|| CorpusIndex::new(claims.iter(), corpus, threads)))
+        Some(self.index.get_or_init(|| CorpusIndex::new(claims.iter(), corpus, default_jobs())))
     }
 
     fn run(&self, claim: &Claim) -> Result<(), libtest_mimic::Failed> {

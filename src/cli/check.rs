@@ -4,11 +4,11 @@ use std::time::Instant;
 
 use clap::{Args, ValueEnum};
 
-use super::session::{Selection, Session, SessionError};
+use super::session::{Checked, Selection, Session, SessionError};
 use super::{ColorArg, EXIT_FAILED, EXIT_OK, EXIT_USAGE, Roots, output};
 use crate::assertion::load::FileError;
 use crate::corpus::CorpusError;
-use crate::evidence::{ClaimReport, Outcome, check_all, check_all_with};
+use crate::evidence::{ClaimReport, Outcome};
 use crate::report::style::{Paint, Style};
 use crate::report::{Summary, github, human, json, junit, markdown};
 
@@ -61,13 +61,7 @@ pub fn run(args: &CheckArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
-    let (claims, broken) = session.select(&args.selection);
-    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
-    let reports = if args.no_index {
-        check_all_with(&claims, &session.corpus, args.selection.runs_pending(), jobs, None)
-    } else {
-        check_all(&claims, &session.corpus, args.selection.runs_pending(), jobs)
-    };
+    let Checked { broken, reports, .. } = session.check(&args.selection, args.jobs, !args.no_index);
 
     let mut summary = Summary::default();
     for report in &reports {

@@ -9,10 +9,10 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::session::{Selection, Session};
+use super::session::{Checked, Selection, Session};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, Roots, output};
 use crate::corpus::config::ClaimReviewConfig;
-use crate::evidence::{Outcome, check_all, evidence_matches};
+use crate::evidence::{Outcome, evidence_matches};
 use crate::files;
 use crate::report::claimreview::{self, ConfigError, Date, Publisher, ReviewContext};
 use crate::report::html::text::web_url;
@@ -91,9 +91,7 @@ pub fn run(args: &ExportArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
-    let (claims, broken) = session.select(&args.selection);
-    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
-    let reports = check_all(&claims, &session.corpus, args.selection.runs_pending(), jobs);
+    let Checked { claims, broken, reports } = session.check(&args.selection, args.jobs, true);
     let mut reviews = Vec::new();
     let (mut failed, mut pending) = (0, 0);
     for (claim, report) in claims.iter().zip(&reports) {

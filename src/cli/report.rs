@@ -12,10 +12,9 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::session::{Selection, Session};
+use super::session::{Checked, Selection, Session};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, Roots, output};
 use crate::assertion::load::FileError;
-use crate::evidence::check_all;
 use crate::files;
 use crate::report::Summary;
 use crate::report::html::{self, ClaimEntry, INDEX, MARKER, Page, SOURCES_DIR};
@@ -106,9 +105,7 @@ pub fn run(args: &ReportArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
-    let (claims, broken) = session.select(&args.selection);
-    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
-    let reports = check_all(&claims, &session.corpus, args.selection.runs_pending(), jobs);
+    let Checked { claims, broken, reports } = session.check(&args.selection, args.jobs, true);
     let entries: Vec<ClaimEntry<'_>> =
         claims.iter().zip(&reports).map(|(claim, report)| ClaimEntry::new(claim, report, &session.corpus)).collect();
     let broken: Vec<&FileError> = broken.iter().map(|(_, error)| *error).collect();

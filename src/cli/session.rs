@@ -10,6 +10,7 @@ use super::Roots;
 use crate::assertion::load::{self, FileError, LoadedFile, test_stem};
 use crate::assertion::{Claim, Status};
 use crate::corpus::{Corpus, CorpusError, config};
+use crate::evidence::{ClaimReport, check_all, check_all_with, default_jobs};
 use crate::limits::Limits;
 
 /// Which claims to work on, with the filters `cargo test` knows.
@@ -134,6 +135,15 @@ pub struct Session {
     pub files: Vec<LoadedFile>,
 }
 
+/// What [`Session::check`] gives: the selected claims and a report for each, in the same order, and the
+/// selected files that could not be loaded (as [`Session::select`] gives them).
+#[derive(Debug)]
+pub struct Checked<'a> {
+    pub claims: Vec<&'a Claim>,
+    pub broken: Vec<(usize, &'a FileError)>,
+    pub reports: Vec<ClaimReport>,
+}
+
 /// Why a command cannot start (exit status 2).
 #[derive(Debug)]
 pub enum SessionError {
@@ -163,6 +173,19 @@ impl Session {
             .map_err(|error| SessionError::AssertionsRoot { root: roots.assertions.clone(), error })?;
         let corpus = Corpus::with_config(&roots.corpus, config).map_err(SessionError::Corpus)?;
         Ok(Session { corpus, files })
+    }
+
+    /// Checks the claims `selection` selects on `jobs` threads (default: every CPU), through the corpus index
+    /// unless `indexed` is false (the same reports, slower on a large corpus).
+    pub fn check(&self, selection: &Selection, jobs: Option<usize>, indexed: bool) -> Checked<'_> {
+        let (claims, broken) = self.select(selection);
+        let jobs = jobs.unwrap_or_else(default_jobs);
+        let reports = if indexed {
+            check_all(&claims, &self.corpus, selection.runs_pending(), jobs)
+        } else {
+            check_all_with(&claims, &self.corpus, selection.runs_pending(), jobs, None)
+        };
+        Checked { claims, broken, reports }
     }
 
     /// The selected claims, in file order, and the selected files that could not be loaded, each with the

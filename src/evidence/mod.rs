@@ -261,6 +261,11 @@ pub fn check_claim_with(claim: &Claim, corpus: &Corpus, index: Option<&CorpusInd
     ClaimReport::new(claim, outcome, failures)
 }
 
+/// The number of threads to check on when none is asked for: every CPU (one when that cannot be known).
+pub fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
 /// Checks `claims` on up to `jobs` threads and returns their reports in the order of `claims`, whatever the
 /// number of threads. Pending claims are reported as ignored unless `include_pending`.
 ///

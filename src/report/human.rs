@@ -119,47 +119,13 @@ pub fn file_error(error: &FileError, paths: &Paths, style: Style) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::assertion::Verdict;
-    use crate::evidence::Outcome;
-    use crate::location::LineColumn;
-
-    fn report(failure: Failure) -> ClaimReport {
-        ClaimReport {
-            name: "alaska::met".into(),
-            file: "alaska.toml".into(),
-            location: LineColumn { line: 3, column: 1 },
-            verdict: Verdict::Supported,
-            text: "They met for nearly three hours.".into(),
-            outcome: Outcome::Failed,
-            failures: vec![failure],
-        }
-    }
+    use crate::report::misquote_report;
 
     #[test]
     fn a_quote_not_found_shows_the_passage_its_location_and_the_diff() {
-        let passage = Passage {
-            source: "000.txt".into(),
-            range: 0..10,
-            location: LineColumn { line: 7, column: 90 },
-            text: "met for about three hours".into(),
-            normalized: "met for about three hours".into(),
-            similarity: 0.9,
-        };
-        let failure = Failure {
-            evidence: Some(1),
-            location: LineColumn { line: 9, column: 1 },
-            check: Check::Quote,
-            expected: Some("quote \"met for nearly three hours\"".into()),
-            quote: Some("met for nearly three hours".into()),
-            kind: FailureKind::NotFound {
-                scope: Some(vec!["000.txt".into()]),
-                elsewhere: vec![],
-                missing_terms: vec![],
-            },
-            closest: Some(passage),
-        };
         let paths = Paths { assertions: "assertions/".into(), corpus: "seeds/".into() };
-        let text = claim_failure(&report(failure), &paths, Style::PLAIN);
+        let text =
+            claim_failure(&misquote_report("alaska::met", "They met for nearly three hours."), &paths, Style::PLAIN);
         assert!(text.contains("claim: They met for nearly three hours."), "{text}");
         assert!(text.contains("--> assertions/alaska.toml:3:1"), "{text}");
         assert!(text.contains("evidence #1 (quote) failed"), "{text}");

@@ -93,6 +93,42 @@ impl Summary {
     }
 }
 
+/// A failing report for the renderers' tests: claim `name` (in `alaska.toml`, line 3) cites "met for nearly
+/// three hours" (line 9), and the closest passage, at `000.txt:7:90`, says "met for about three hours".
+#[cfg(test)]
+pub(crate) fn misquote_report(name: &str, text: &str) -> ClaimReport {
+    use crate::assertion::Verdict;
+    use crate::evidence::{Check, Failure, FailureKind, Passage};
+    ClaimReport {
+        name: name.into(),
+        file: "alaska.toml".into(),
+        location: LineColumn { line: 3, column: 1 },
+        verdict: Verdict::Supported,
+        text: text.into(),
+        outcome: Outcome::Failed,
+        failures: vec![Failure {
+            evidence: Some(1),
+            location: LineColumn { line: 9, column: 1 },
+            check: Check::Quote,
+            expected: Some("quote \"met for nearly three hours\"".into()),
+            quote: Some("met for nearly three hours".into()),
+            kind: FailureKind::NotFound {
+                scope: Some(vec!["000.txt".into()]),
+                elsewhere: vec![],
+                missing_terms: vec![],
+            },
+            closest: Some(Passage {
+                source: "000.txt".into(),
+                range: 0..10,
+                location: LineColumn { line: 7, column: 90 },
+                text: "met for about three hours".into(),
+                normalized: "met for about three hours".into(),
+                similarity: 0.9,
+            }),
+        }],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
