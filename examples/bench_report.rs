@@ -32,6 +32,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
+use clap::Parser;
 use factcheck::assertion::{Claim, load_root};
 use factcheck::corpus::Corpus;
 use factcheck::corpus::normalize::normalize_fragment;
@@ -41,58 +42,66 @@ use factcheck::limits::Limits;
 
 const MB: f64 = 1024.0 * 1024.0;
 
+/// The headline figures of BENCHMARKS.md, in one run (see the top of examples/bench_report.rs).
+#[derive(Debug, Parser)]
+#[command(name = "bench_report", about)]
 struct Options {
+    /// Corpus size of the headline run (and the largest of the scaling runs unless --sizes says otherwise).
+    #[arg(long, default_value = "100MB", value_parser = args::size)]
     size: u64,
+    /// Claims of the headline run.
+    #[arg(long, default_value = "10000", value_parser = args::number)]
     claims: usize,
+    /// The seed of the generated corpus and claims.
+    #[arg(long, default_value_t = 1)]
     seed: u64,
-    dir: PathBuf,
+    /// Where generated corpora are cached (default: $TMPDIR/factcheck-bench).
+    #[arg(long)]
+    dir: Option<PathBuf>,
+    /// Runs of each timed command; the median is reported.
+    #[arg(long, default_value_t = 3, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     runs: usize,
+    /// Corpus sizes of the scaling runs.
+    #[arg(long, value_delimiter = ',', default_value = "10MB,30MB,100MB", value_parser = args::size)]
     sizes: Vec<u64>,
-    claim_counts: Vec<u64>,
-    external: bool,
+    /// Claim counts of the scaling runs (on the largest corpus).
+    #[arg(long, value_delimiter = ',', default_value = "1k,3k,10k", value_parser = args::number)]
+    claim_counts: Vec<usize>,
+    /// Skip ripgrep and RapidFuzz.
+    #[arg(long)]
+    no_external: bool,
+    /// Also time the whole check without the index.
+    #[arg(long)]
     no_index_check: bool,
-    scaling: bool,
+    /// Skip the scaling runs (and the chart).
+    #[arg(long)]
+    no_scaling: bool,
+    /// Broken quotes RapidFuzz searches for.
+    #[arg(long, default_value_t = 20)]
     rapidfuzz_quotes: usize,
+    /// Broken quotes also searched without the index, to check that the passage is the same.
+    #[arg(long, default_value_t = 5)]
     linear_quotes: usize,
-    svg: PathBuf,
+    /// Where to write the chart (default: benches/scaling.svg).
+    #[arg(long)]
+    svg: Option<PathBuf>,
+    /// Also write the report to this file.
+    #[arg(long)]
     report: Option<PathBuf>,
 }
 
-fn options() -> Result<Options, args::ArgsError> {
-    let mut args = args::Args::from_env();
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let options = Options {
-        size: args.size("--size", 100 << 20),
-        claims: args.number("--claims", 10_000),
-        seed: args.number("--seed", 1) as u64,
-        dir: args.path("--dir", std::env::temp_dir().join("factcheck-bench")),
-        runs: args.number("--runs", 3).max(1),
-        sizes: args.list("--sizes", &[10 << 20, 30 << 20, 100 << 20], args::parse_size),
-        claim_counts: args.list("--claim-counts", &[1_000, 3_000, 10_000], |n| args::parse_number(n).map(|n| n as u64)),
-        external: !args.switch("--no-external"),
-        no_index_check: args.switch("--no-index-check"),
-        scaling: !args.switch("--no-scaling"),
-        rapidfuzz_quotes: args.number("--rapidfuzz-quotes", 20),
-        linear_quotes: args.number("--linear-quotes", 5),
-        svg: args.path("--svg", manifest.join("benches/scaling.svg")),
-        report: args.value_path("--report"),
-    };
-    args.finish()?;
-    Ok(options)
+impl Options {
+    fn dir(&self) -> PathBuf {
+        self.dir.clone().unwrap_or_else(|| std::env::temp_dir().join("factcheck-bench"))
+    }
+
+    fn svg(&self) -> PathBuf {
+        self.svg.clone().unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/scaling.svg"))
+    }
 }
 
 fn main() -> ExitCode {
-    let options = match options() {
-        Ok(options) => options,
-        Err(error) => {
-            eprintln!(
-                "error: {error}\nusage: bench_report [--size 100MB] [--claims 10000] [--seed 1] [--runs 3] [--dir DIR] \
-                 [--sizes 10MB,30MB,100MB] [--claim-counts 1k,3k,10k] [--no-external] [--no-index-check] [--no-scaling] \
-                 [--rapidfuzz-quotes 20] [--linear-quotes 5] [--svg benches/scaling.svg] [--report FILE]"
-            );
-            return ExitCode::from(2);
-        }
-    };
+    let options = Options::parse();
     match run(&options) {
         Ok(report) => {
             print!("{report}");
@@ -125,7 +134,7 @@ struct Dataset {
 
 /// The dataset for a spec, generated unless a previous run left it (its `manifest.txt` says so).
 fn dataset(options: &Options, size: u64, claims: usize) -> io::Result<Dataset> {
-    let root = options.dir.join(format!("{}MB-{}claims-seed{}", size >> 20, claims, options.seed));
+    let root = options.dir().join(format!("{}MB-{}claims-seed{}", size >> 20, claims, options.seed));
     let manifest = root.join("manifest.txt");
     if !manifest.exists() {
         eprintln!("generating {} MB with {claims} claims into {} ...", size >> 20, root.display());
@@ -328,7 +337,7 @@ fn run(options: &Options) -> io::Result<String> {
         options.runs
     );
     headline(options, &data, &mut report)?;
-    if options.scaling {
+    if !options.no_scaling {
         scaling(options, &mut report)?;
     }
     let _ = writeln!(report, "\nload average at the end: {}", load());
@@ -458,7 +467,7 @@ fn headline(options: &Options, data: &Dataset, report: &mut String) -> io::Resul
             plain.peak_bytes as f64 / MB
         );
     }
-    if options.external {
+    if !options.no_external {
         let quotes_file = data.root.join("quotes.txt");
         let quote_count = fs::read_to_string(&quotes_file)?.lines().count();
         let corpus = data.corpus.display().to_string();
@@ -544,7 +553,7 @@ fn scaling(options: &Options, report: &mut String) -> io::Result<()> {
     let largest = options.sizes.iter().copied().max().unwrap_or(options.size);
     let data = dataset(options, largest, options.claims)?;
     for claims in &options.claim_counts {
-        let assertions = assertion_subset(&data, *claims as usize)?;
+        let assertions = assertion_subset(&data, *claims)?;
         let count = load_claims(&assertions)?.len();
         let command = check_command(&binary, &data.corpus, &assertions, true);
         let command: Vec<&str> = command.iter().map(String::as_str).collect();
@@ -574,7 +583,7 @@ fn scaling(options: &Options, report: &mut String) -> io::Result<()> {
             series: vec![("wall time, median", by_claims)],
         },
     ]);
-    fs::write(&options.svg, chart)?;
-    let _ = writeln!(report, "\nchart written to {}", options.svg.display());
+    fs::write(options.svg(), chart)?;
+    let _ = writeln!(report, "\nchart written to {}", options.svg().display());
     Ok(())
 }

@@ -12,19 +12,31 @@ mod generate;
 mod args;
 
 use std::path::{Path, PathBuf};
+
+use clap::Parser;
 use std::process::ExitCode;
 use std::time::Instant;
 
+/// Writes a generated corpus and assertion set, for trying factcheck at scale.
+#[derive(Debug, Parser)]
+#[command(name = "gen_corpus", about)]
+struct Options {
+    /// Corpus size, such as 10MB or 1GB.
+    #[arg(long, default_value = "10MB", value_parser = args::size)]
+    size: u64,
+    /// Claims to write, such as 1000 or 10k.
+    #[arg(long, default_value = "1000", value_parser = args::number)]
+    claims: usize,
+    /// The seed of every random choice: the same options write the same bytes.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// The directory to write `corpus/` and `assertions/` into.
+    #[arg(long, default_value = "/tmp/factcheck-generated")]
+    out: PathBuf,
+}
+
 fn main() -> ExitCode {
-    let mut args = args::Args::from_env();
-    let size = args.size("--size", 10 << 20);
-    let claims = args.number("--claims", 1_000);
-    let seed = args.number("--seed", 1) as u64;
-    let out = args.path("--out", PathBuf::from("/tmp/factcheck-generated"));
-    if let Err(error) = args.finish() {
-        eprintln!("error: {error}\nusage: gen_corpus [--size 100MB] [--claims 10000] [--seed 1] [--out DIR]");
-        return ExitCode::from(2);
-    }
+    let Options { size, claims, seed, out } = Options::parse();
     let started = Instant::now();
     let spec = generate::Spec::new(size, claims, seed);
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
