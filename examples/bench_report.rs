@@ -285,22 +285,16 @@ fn factcheck_binary() -> io::Result<PathBuf> {
     }
 }
 
-/// The `factcheck check` command line for a dataset.
-fn check_command(binary: &Path, corpus: &Path, assertions: &Path, index: bool) -> Vec<String> {
-    let mut command = vec![
-        binary.display().to_string(),
-        "check".to_owned(),
-        "--corpus".to_owned(),
-        corpus.display().to_string(),
-        "--assertions".to_owned(),
-        assertions.display().to_string(),
-        "--format".to_owned(),
-        "json".to_owned(),
-    ];
+/// Times `factcheck check --format json` (with `--no-index` unless `index`) on `corpus` and `assertions`, `runs`
+/// times: the median wall time and peak memory.
+fn time_check(binary: &Path, corpus: &Path, assertions: &Path, index: bool, runs: usize) -> io::Result<Timed> {
+    let (binary, corpus, assertions) =
+        (binary.display().to_string(), corpus.display().to_string(), assertions.display().to_string());
+    let mut command = vec![&*binary, "check", "--corpus", &corpus, "--assertions", &assertions, "--format", "json"];
     if !index {
-        command.push("--no-index".to_owned());
+        command.push("--no-index");
     }
-    command
+    time_runs(&command, runs)
 }
 
 fn machine() -> String {
@@ -442,9 +436,7 @@ fn headline(options: &Options, data: &Dataset, report: &mut String) -> io::Resul
 
     // The whole check, as a user runs it; ripgrep and RapidFuzz side by side.
     let binary = factcheck_binary()?;
-    let command = check_command(&binary, &data.corpus, &data.assertions, true);
-    let command: Vec<&str> = command.iter().map(String::as_str).collect();
-    let check = time_runs(&command, options.runs)?;
+    let check = time_check(&binary, &data.corpus, &data.assertions, true, options.runs)?;
     let _ = writeln!(report, "\n## Side by side\n");
     let _ = writeln!(report, "| tool | what | median wall | peak memory |\n|---|---|---|---|");
     let _ = writeln!(
@@ -457,9 +449,7 @@ fn headline(options: &Options, data: &Dataset, report: &mut String) -> io::Resul
         check.peak_bytes as f64 / data.bytes as f64
     );
     if options.no_index_check {
-        let command = check_command(&binary, &data.corpus, &data.assertions, false);
-        let command: Vec<&str> = command.iter().map(String::as_str).collect();
-        let plain = time_runs(&command, 1)?;
+        let plain = time_check(&binary, &data.corpus, &data.assertions, false, 1)?;
         let _ = writeln!(
             report,
             "| `factcheck check --no-index` | the same, every unscoped item searching every source (1 run) | {:.2} s | {:.0} MB |",
@@ -535,9 +525,7 @@ fn scaling(options: &Options, report: &mut String) -> io::Result<()> {
     let mut by_size = Vec::new();
     for size in &options.sizes {
         let data = dataset(options, *size, options.claims)?;
-        let command = check_command(&binary, &data.corpus, &data.assertions, true);
-        let command: Vec<&str> = command.iter().map(String::as_str).collect();
-        let timed = time_runs(&command, options.runs)?;
+        let timed = time_check(&binary, &data.corpus, &data.assertions, true, options.runs)?;
         let _ = writeln!(
             report,
             "| {:.0} MB | {} | {} | {:.2} s | {:.0} MB |",
@@ -554,13 +542,12 @@ fn scaling(options: &Options, report: &mut String) -> io::Result<()> {
     let data = dataset(options, largest, options.claims)?;
     for claims in &options.claim_counts {
         let assertions = assertion_subset(&data, *claims)?;
-        let count = load_claims(&assertions)?.len();
-        let command = check_command(&binary, &data.corpus, &assertions, true);
-        let command: Vec<&str> = command.iter().map(String::as_str).collect();
-        let timed = time_runs(&command, options.runs)?;
+        let subset = load_claims(&assertions)?;
+        let (count, items) = (subset.len(), subset.iter().map(|claim| claim.evidence.len()).sum::<usize>());
+        let timed = time_check(&binary, &data.corpus, &assertions, true, options.runs)?;
         let _ = writeln!(
             report,
-            "| {:.0} MB | {count} | | {:.2} s | {:.0} MB |",
+            "| {:.0} MB | {count} | {items} | {:.2} s | {:.0} MB |",
             data.bytes as f64 / MB,
             timed.wall,
             timed.peak_bytes as f64 / MB
