@@ -77,13 +77,7 @@ fn context(args: &ExportArgs, config: &ClaimReviewConfig) -> Result<ReviewContex
 
 /// Runs the check and exports the claims that pass; returns the exit status.
 pub fn run(args: &ExportArgs) -> u8 {
-    let session = match Session::load(&args.roots) {
-        Ok(session) => session,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return EXIT_USAGE;
-        }
-    };
+    let Some(session) = Session::open(&args.roots) else { return EXIT_USAGE };
     let context = match context(args, &session.corpus.config().claimreview) {
         Ok(context) => context,
         Err(error) => {

@@ -48,13 +48,7 @@ pub enum Format {
 /// Finds and prints what the changes touch; returns the exit status: 1 when a claim they touch fails or a
 /// changed assertion file does not load.
 pub fn run(args: &ImpactArgs) -> u8 {
-    let session = match Session::load(&args.roots) {
-        Ok(session) => session,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return EXIT_USAGE;
-        }
-    };
+    let Some(session) = Session::open(&args.roots) else { return EXIT_USAGE };
     let here = match std::env::current_dir() {
         Ok(dir) => dir,
         Err(error) => {

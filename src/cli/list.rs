@@ -53,13 +53,7 @@ pub fn cited_sources(claim: &Claim) -> (Vec<&str>, bool) {
 
 /// Lists the selected claims; exit status 1 when a selected file could not be loaded.
 pub fn run(args: &ListArgs) -> u8 {
-    let session = match Session::load(&args.roots) {
-        Ok(session) => session,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return EXIT_USAGE;
-        }
-    };
+    let Some(session) = Session::open(&args.roots) else { return EXIT_USAGE };
     let (claims, broken) = session.select(&args.selection);
     match args.format {
         ListFormat::Human => print!("{}", human(&claims, &broken, &args.roots, args.color.stdout_style())),

@@ -91,13 +91,7 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
 /// Runs the check and writes the report; returns the exit status (that of `check`; 2 when DIR cannot be
 /// written).
 pub fn run(args: &ReportArgs) -> u8 {
-    let session = match Session::load(&args.roots) {
-        Ok(session) => session,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return EXIT_USAGE;
-        }
-    };
+    let Some(session) = Session::open(&args.roots) else { return EXIT_USAGE };
     let previous = match prepare(&args.html, args.force) {
         Ok(previous) => previous,
         Err(error) => {

@@ -175,6 +175,12 @@ impl Session {
         Ok(Session { corpus, files })
     }
 
+    /// [`Session::load`] for a command: why it cannot start is printed to standard error, and `None` means the
+    /// command exits with status 2.
+    pub fn open(roots: &Roots) -> Option<Session> {
+        Session::load(roots).map_err(|error| eprintln!("error: {error}")).ok()
+    }
+
     /// Checks the claims `selection` selects on `jobs` threads (default: every CPU), through the corpus index
     /// unless `indexed` is false (the same reports, slower on a large corpus).
     pub fn check(&self, selection: &Selection, jobs: Option<usize>, indexed: bool) -> Checked<'_> {
