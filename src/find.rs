@@ -9,8 +9,8 @@ use std::fmt;
 use std::ops::Range;
 
 use crate::assertion::{Matcher, Scope};
-use crate::corpus::Corpus;
 use crate::corpus::normalize::normalize_fragment;
+use crate::corpus::{Corpus, Source};
 use crate::evidence::closest::closest_passages;
 use crate::evidence::matching::Finder;
 use crate::evidence::{FailureKind, Passage, scope_sources};
@@ -118,8 +118,19 @@ pub fn find(corpus: &Corpus, text: &str, scope: &Scope, ignore_case: bool) -> Re
     let sources = scope_sources(scope, corpus).map_err(FindError::Source)?;
     let matcher = Matcher::Quote { text: text.to_owned(), normalized: normalized.clone() };
     let finder = Finder::new(&matcher, ignore_case, corpus);
+    let occurrences = occurrences(&finder, &sources);
+    let mut result = Found { query: normalized, occurrences, closest: Vec::new() };
+    if !result.is_found() {
+        result.closest = closest_passages(&result.query, &sources, CLOSEST);
+    }
+    Ok(result)
+}
+
+/// Every match of `finder` in `sources`, in order, each with its sentence: what `find` lists for a text, and
+/// what an editor shows for any matcher.
+pub fn occurrences(finder: &Finder<'_>, sources: &[&Source]) -> Vec<Occurrence> {
     let mut occurrences = Vec::new();
-    for source in &sources {
+    for source in sources {
         for found in finder.find_all(source) {
             let sentences = source.sentences();
             let holding = source.sentences_overlapping(found.range.clone());
@@ -144,11 +155,7 @@ pub fn find(corpus: &Corpus, text: &str, scope: &Scope, ignore_case: bool) -> Re
             });
         }
     }
-    let mut result = Found { query: normalized, occurrences, closest: Vec::new() };
-    if !result.is_found() {
-        result.closest = closest_passages(&result.query, &sources, CLOSEST);
-    }
-    Ok(result)
+    occurrences
 }
 
 #[cfg(test)]

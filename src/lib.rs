@@ -31,6 +31,7 @@ pub mod impact;
 pub mod limits;
 pub mod lint;
 pub mod location;
+pub mod lsp;
 pub mod report;
 pub mod schema;
 pub mod toml_input;

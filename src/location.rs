@@ -60,6 +60,49 @@ impl LineIndex {
     }
 }
 
+/// A position as the Language Server Protocol counts it: a 0-based line and a 0-based column in UTF-16 code
+/// units (what VS Code and most LSP clients count; "é" is one unit, "😀" two).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Utf16Position {
+    pub line: u32,
+    pub character: u32,
+}
+
+impl LineIndex {
+    /// The byte offset of a 1-based line and character column (a [`LineColumn`] this module gave), clamped to
+    /// the end of its line, or of the text.
+    pub fn offset_of(&self, text: &str, location: LineColumn) -> usize {
+        let Some(range) = self.line_range(text, location.line.max(1)) else { return text.len() };
+        let line = &text[range.clone()];
+        let within = line.char_indices().nth(location.column.saturating_sub(1)).map_or(line.len(), |(at, _)| at);
+        range.start + within
+    }
+
+    /// The UTF-16 position of the byte `offset` (clamped as [`LineIndex::locate`] clamps it).
+    pub fn utf16_position(&self, text: &str, offset: usize) -> Utf16Position {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let start = self.starts[line - 1];
+        let character: usize = text[start..offset].chars().map(char::len_utf16).sum();
+        Utf16Position { line: (line - 1) as u32, character: character as u32 }
+    }
+
+    /// The byte offset of a UTF-16 position: a column past the end of its line is the line's end (before its
+    /// line ending), a line past the last is the end of the text, and a column inside a surrogate pair is the
+    /// start of its character. Clients send positions of a text that may have changed since: never a panic.
+    pub fn offset_of_utf16(&self, text: &str, position: Utf16Position) -> usize {
+        let Some(range) = self.line_range(text, position.line as usize + 1) else { return text.len() };
+        let mut units = 0;
+        for (at, c) in text[range.clone()].char_indices() {
+            units += c.len_utf16();
+            if units > position.character as usize {
+                return range.start + at;
+            }
+        }
+        range.end
+    }
+}
+
 /// The largest character boundary at or before `offset` (`str::floor_char_boundary` is not stable yet).
 pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     if offset >= text.len() {
@@ -93,6 +136,25 @@ mod tests {
         assert_eq!(&text[index.line_range(text, 3).unwrap()], "three");
         assert_eq!(index.line_range(text, 4), None);
         assert_eq!(index.line_count(text), 3);
+    }
+
+    #[test]
+    fn utf16_positions_count_surrogate_pairs_twice() {
+        let text = "a = \"😀 é\"\r\nquote = \"x\"\n";
+        let index = LineIndex::new(text);
+        let e = text.find('é').unwrap();
+        // `a = "` is 5 units, the emoji 2, the space 1.
+        assert_eq!(index.utf16_position(text, e), Utf16Position { line: 0, character: 8 });
+        assert_eq!(index.offset_of_utf16(text, Utf16Position { line: 0, character: 8 }), e);
+        // Inside the surrogate pair: the emoji's start; past the line: its end, before the CR.
+        let emoji = text.find('😀').unwrap();
+        assert_eq!(index.offset_of_utf16(text, Utf16Position { line: 0, character: 6 }), emoji);
+        assert_eq!(index.offset_of_utf16(text, Utf16Position { line: 0, character: 99 }), text.find('\r').unwrap());
+        assert_eq!(index.offset_of_utf16(text, Utf16Position { line: 9, character: 0 }), text.len());
+        let x = text.find('x').unwrap();
+        assert_eq!(index.utf16_position(text, x), Utf16Position { line: 1, character: 9 });
+        assert_eq!(index.offset_of(text, index.locate(text, e)), e);
+        assert_eq!(index.offset_of(text, LineColumn { line: 1, column: 99 }), text.find('\r').unwrap());
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod find;
 mod impact;
 mod lint;
 mod list;
+mod lsp;
 mod new;
 mod output;
 mod report;
@@ -120,6 +121,12 @@ pub enum Command {
                             #:schema ../schema/assertions.schema.json"
     )]
     Schema(schema::SchemaArgs),
+    /// Run the language server (LSP on stdio) for editors: diagnostics, hover, completion, fixes as you type.
+    #[command(after_help = "Editors start it themselves; see README.md, \"Editor support\", for VS Code, Neovim and \
+                            Helix.\nThe roots are seeds/ and assertions/ in the workspace folder unless the client's \
+                            settings say otherwise:\n  { \"factcheck\": { \"corpus\": \"seeds\", \"assertions\": \"assertions\" } }\n\n\
+                            Exit status: 0 after the client's shutdown and exit; 1 if it exits without shutdown.")]
+    Lsp(lsp::LspArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     #[command(
         after_help = "Examples:\n  factcheck completions bash > ~/.local/share/bash-completion/completions/factcheck\n  \
@@ -182,5 +189,6 @@ pub fn main() -> ExitCode {
         Command::Impact(args) => impact::run(&args),
         Command::Schema(args) => schema::run(&args),
         Command::Completions(args) => completions::run(&args),
+        Command::Lsp(args) => lsp::run(&args),
     })
 }

@@ -46,6 +46,14 @@ fn failure_section(report: &ClaimReport, failure: &Failure, paths: &Paths, style
     let _ = writeln!(out, "{}", style.paint(Paint::Error, &title));
     let _ =
         writeln!(out, "  --> {}", style.paint(Paint::Location, &paths.assertion_at(&report.file, failure.location)));
+    out.push_str(&failure_details(failure, paths, style));
+    out
+}
+
+/// A failure without its header: its message, then the passage with its diff (`expected`, `closest`, `at`,
+/// `diff`), one line each, indented. What an editor shows under the failing item.
+pub fn failure_details(failure: &Failure, paths: &Paths, style: Style) -> String {
+    let mut out = String::new();
     let _ = writeln!(out, "  {}", printable(&failure.message()));
     let label = |name: &str| format!("{name:>10}:");
     if let Some(expected) = &failure.expected

@@ -1,0 +1,151 @@
+//! What the language server keeps loaded between keystrokes: the corpus, the assertion files on disk, a warm
+//! corpus index, and the reports of claims already checked.
+//!
+//! A [`Workspace`] is loaded whole from the roots and replaced whole when a source, an assertion file or
+//! `corpus.toml` changes on disk; it never fails to load. What cannot be read is kept as the reason, for the
+//! analysis to report: `corpus.toml`'s errors at their lines, an unreadable corpus root at the top of each
+//! assertion file.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use crate::assertion::load::{self, LoadedFile};
+use crate::assertion::{Claim, Status};
+use crate::cli::Roots;
+use crate::corpus::{Corpus, CorpusError, config};
+use crate::diagnostic::Diagnostic;
+use crate::evidence::{ClaimReport, CorpusIndex, check_all_with, default_jobs};
+use crate::limits::Limits;
+use crate::location::LineColumn;
+
+/// How many claim reports are kept before the cache is emptied (a bound on memory, not a tuning knob).
+const MAX_CACHED_REPORTS: usize = 100_000;
+
+/// The corpus and assertions, as loaded from disk.
+#[derive(Debug)]
+pub struct Workspace {
+    pub roots: Roots,
+    /// The corpus, or why it cannot be opened.
+    pub corpus: Result<Corpus, CorpusError>,
+    /// The limits in force: `corpus.toml`'s, or the defaults when it cannot be read.
+    pub limits: Limits,
+    /// The assertion files on disk (an editor's open documents replace theirs); empty when the root cannot be
+    /// read, with the reason in `assertions_error`.
+    pub files: Vec<LoadedFile>,
+    pub assertions_error: Option<String>,
+    /// An index for the claims on disk; it narrows the search for any claim, and its word index (for the
+    /// closest passage) serves every quote.
+    pub index: Option<CorpusIndex>,
+    /// Reports of claims checked, by what the claim says ([`claim_key`]).
+    reports: Mutex<HashMap<String, ClaimReport>>,
+}
+
+impl Workspace {
+    /// Loads `corpus.toml`, the list of sources and every assertion file; reads no source.
+    pub fn load(roots: Roots) -> Workspace {
+        let corpus = Corpus::open(&roots.corpus, &Limits::default());
+        let limits = corpus.as_ref().map_or_else(|_| Limits::default(), |corpus| *corpus.limits());
+        let (files, assertions_error) = match load::load_root(&roots.assertions, &limits) {
+            Ok(files) => (files, None),
+            Err(error) => {
+                (Vec::new(), Some(format!("cannot read the assertions root {}: {error}", roots.assertions.display())))
+            }
+        };
+        let index = corpus.as_ref().ok().map(|corpus| {
+            let claims = files.iter().flatten().flat_map(|file| &file.claims);
+            CorpusIndex::new(claims.filter(|claim| claim.status == Status::Active), corpus, default_jobs())
+        });
+        Workspace { roots, corpus, limits, files, assertions_error, index, reports: Mutex::new(HashMap::new()) }
+    }
+
+    /// Why the corpus cannot be opened, if it cannot.
+    pub fn corpus_error(&self) -> Option<&CorpusError> {
+        self.corpus.as_ref().err()
+    }
+
+    /// `corpus.toml`'s errors, when that is why the corpus cannot be opened.
+    pub fn config_errors(&self) -> &[Diagnostic] {
+        match &self.corpus {
+            Err(CorpusError::Config { diagnostics }) => diagnostics,
+            _ => &[],
+        }
+    }
+
+    /// Reads every source and builds both parts of the index, so that the first keystroke does not wait for
+    /// them. Meant for a thread of its own: a check that needs a part still being built waits for it.
+    pub fn warm(&self) {
+        if let (Ok(corpus), Some(index)) = (&self.corpus, &self.index) {
+            if index.all_sources_error(corpus).is_none() {
+                index.build_literal_index(corpus);
+                index.build_word_index(corpus);
+            }
+        }
+    }
+
+    /// The report of each claim, in order, checked through the index; pending claims are reported as ignored,
+    /// as `factcheck check` reports them. A claim checked before, with the same text, is not checked again.
+    pub fn check(&self, claims: &[&Claim]) -> Vec<ClaimReport> {
+        let Ok(corpus) = &self.corpus else { return Vec::new() };
+        let keys: Vec<String> = claims.iter().map(|claim| claim_key(claim)).collect();
+        let mut cached: Vec<Option<ClaimReport>> = {
+            let reports = self.reports.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            keys.iter().map(|key| reports.get(key).cloned()).collect()
+        };
+        let missing: Vec<&Claim> =
+            claims.iter().zip(&cached).filter(|(_, report)| report.is_none()).map(|(claim, _)| *claim).collect();
+        let fresh = check_all_with(&missing, corpus, false, default_jobs(), self.index.as_ref());
+        {
+            let mut reports = self.reports.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            if reports.len() + fresh.len() > MAX_CACHED_REPORTS {
+                reports.clear();
+            }
+            let missing_keys = keys.iter().zip(&cached).filter(|(_, report)| report.is_none()).map(|(key, _)| key);
+            for (key, report) in missing_keys.zip(&fresh) {
+                reports.insert(key.clone(), report.clone());
+            }
+        }
+        let mut fresh = fresh.into_iter();
+        claims
+            .iter()
+            .zip(cached.iter_mut())
+            .map(|(claim, cached)| match cached.take() {
+                Some(report) => relocated(report, claim),
+                None => fresh.next().unwrap_or_else(|| ClaimReport::ignored(claim)),
+            })
+            .collect()
+    }
+}
+
+/// The location a key is made with: none at all.
+const NOWHERE: LineColumn = LineColumn { line: 0, column: 0 };
+
+/// What a claim says, without where it is written: two claims with the same key get the same report but for
+/// their names and locations.
+fn claim_key(claim: &Claim) -> String {
+    let mut unplaced = claim.clone();
+    unplaced.name.clear();
+    unplaced.file.clear();
+    unplaced.location = NOWHERE;
+    for item in &mut unplaced.evidence {
+        item.location = NOWHERE;
+        item.keys.clear();
+    }
+    format!("{unplaced:?}")
+}
+
+/// A cached report, with the names and locations of `claim` (which says the same, perhaps elsewhere).
+fn relocated(mut report: ClaimReport, claim: &Claim) -> ClaimReport {
+    report.name = claim.name.clone();
+    report.file = claim.file.clone();
+    report.location = claim.location;
+    for failure in &mut report.failures {
+        failure.location = match failure.evidence {
+            Some(index) => claim.evidence.get(index.wrapping_sub(1)).map_or(claim.location, |item| item.location),
+            None => claim.location,
+        };
+    }
+    report
+}
+
+/// The defaults' `corpus.toml` name, for the server to recognize the file.
+pub const CONFIG_FILE: &str = config::FILE_NAME;
