@@ -89,6 +89,9 @@ pub struct Completion {
     pub edit: Edit,
 }
 
+/// Every occurrence of a matcher, and when none is evidence, the failure the check reports for it.
+type Matches = (Vec<Occurrence>, Option<Failure>);
+
 /// One assertion file being edited, read once for every question asked of it.
 pub struct Analysis<'w> {
     workspace: &'w Workspace,
@@ -227,7 +230,7 @@ impl<'w> Analysis<'w> {
     }
 
     /// Where the matcher under the cursor holds: every occurrence, or why it cannot be searched.
-    fn occurrences_at(&self, offset: usize) -> Option<Result<(Vec<Occurrence>, Option<Failure>), String>> {
+    fn occurrences_at(&self, offset: usize) -> Option<Result<Matches, String>> {
         let (claim, item, key) = self.matcher_at(offset)?;
         let corpus = match &self.workspace.corpus {
             Ok(corpus) => corpus,
@@ -260,11 +263,7 @@ impl<'w> Analysis<'w> {
     }
 
     /// `factcheck find` for the quote of an item of a file that does not load.
-    fn find_written_quote(
-        &self,
-        corpus: &Corpus,
-        item: &ItemOutline,
-    ) -> Result<(Vec<Occurrence>, Option<Failure>), String> {
+    fn find_written_quote(&self, corpus: &Corpus, item: &ItemOutline) -> Result<Matches, String> {
         let quote = item.string("quote").ok_or("the quote is not a string")?;
         let scope = match (item.string("source"), item.get("sources").map(|entry| &entry.value)) {
             (Some(source), _) => Scope::Sources(vec![source.to_owned()]),
@@ -353,7 +352,7 @@ impl<'w> Analysis<'w> {
                     Table::Evidence => EVIDENCE_KEYS,
                     Table::Top | Table::Other => &[],
                 };
-                let written: Vec<&str> = match self.outline.at(offset) {
+                let written: Vec<&str> = match self.outline.enclosing(offset) {
                     Some((_, Some(found))) if table == Table::Evidence => {
                         found.keys.iter().map(|e| e.key.as_str()).collect()
                     }
@@ -379,7 +378,7 @@ impl<'w> Analysis<'w> {
                     "status" => names(Status::NAMES, CompletionKind::Value),
                     "role" => names(Role::NAMES, CompletionKind::Value),
                     "source" | "sources" => self.source_names(&self.text[typed.clone()]),
-                    "tags" => self.tags().into_iter().map(|tag| (tag, CompletionKind::Tag)).collect(),
+                    "tags" => self.tags(offset).into_iter().map(|tag| (tag, CompletionKind::Tag)).collect(),
                     _ => Vec::new(),
                 };
                 values
@@ -408,9 +407,10 @@ impl<'w> Analysis<'w> {
             .collect()
     }
 
-    /// The tags of every claim of the suite: the files on disk, and this document as it is now.
-    fn tags(&self) -> Vec<String> {
-        let mut tags = self.outline.tags();
+    /// The tags of every claim of the suite: the files on disk, and this document as it is now (but for the tag
+    /// being typed at `cursor`).
+    fn tags(&self, cursor: usize) -> Vec<String> {
+        let mut tags = self.outline.tags(cursor);
         for claim in self.workspace.files.iter().flatten().flat_map(|file| &file.claims) {
             for tag in &claim.tags {
                 if !tags.contains(tag) {

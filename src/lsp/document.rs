@@ -128,14 +128,22 @@ impl Outline {
         Some((claim, claim.items.iter().find(|item| contains(&item.span, offset))))
     }
 
-    /// Every string of every `tags` array, in order, each once.
-    pub fn tags(&self) -> Vec<String> {
+    /// The claim whose table the byte `offset` is in, and its item, if any: the last header at or before the
+    /// offset, as TOML reads a table (to the next header), so that a line being typed after a table's last
+    /// value still belongs to it.
+    pub fn enclosing(&self, offset: usize) -> Option<(&ClaimOutline, Option<&ItemOutline>)> {
+        let claim = self.claims.iter().rev().find(|claim| claim.span.start <= offset)?;
+        Some((claim, claim.items.iter().rev().find(|item| item.span.start <= offset)))
+    }
+
+    /// Every string of every `tags` array, in order, each once, but for the one being typed at `cursor`.
+    pub fn tags(&self, cursor: usize) -> Vec<String> {
         let mut tags: Vec<String> = Vec::new();
         for claim in &self.claims {
             for entry in claim.keys.iter().filter(|entry| entry.key == "tags") {
                 if let Value::Strings(items) = &entry.value {
-                    for (tag, _) in items {
-                        if !tags.contains(tag) {
+                    for (tag, span) in items {
+                        if !tag.is_empty() && !contains(span, cursor) && !tags.contains(tag) {
                             tags.push(tag.clone());
                         }
                     }
@@ -292,7 +300,8 @@ mod tests {
         let (found, item) = outline.at(inside).unwrap();
         assert_eq!(found.string("id"), Some("met"));
         assert_eq!(item.unwrap().string("source"), Some("a.txt"));
-        assert_eq!(outline.tags(), ["alaska", "summit"]);
+        assert_eq!(outline.tags(0), ["alaska", "summit"]);
+        assert_eq!(outline.tags(TEXT.find("summit").unwrap()), ["alaska"]);
         assert!(claim.span.end >= TEXT.find("Trump\"]").unwrap());
     }
 

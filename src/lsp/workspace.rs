@@ -74,11 +74,11 @@ impl Workspace {
     /// Reads every source and builds both parts of the index, so that the first keystroke does not wait for
     /// them. Meant for a thread of its own: a check that needs a part still being built waits for it.
     pub fn warm(&self) {
-        if let (Ok(corpus), Some(index)) = (&self.corpus, &self.index) {
-            if index.all_sources_error(corpus).is_none() {
-                index.build_literal_index(corpus);
-                index.build_word_index(corpus);
-            }
+        if let (Ok(corpus), Some(index)) = (&self.corpus, &self.index)
+            && index.all_sources_error(corpus).is_none()
+        {
+            index.build_literal_index(corpus);
+            index.build_word_index(corpus);
         }
     }
 
