@@ -621,3 +621,22 @@ fn the_misquote_fixture_is_what_the_command_line_reports_too() {
     let text = common::stdout(&output);
     assert!(text.contains("[-nearly-]{+about+}"), "{text}");
 }
+
+#[test]
+fn an_assertion_file_changed_on_disk_is_read_again() {
+    let dir = fixture();
+    let (mut client, _) = Client::start(dir.path(), Value::Null);
+    let uri = assertion_uri(dir.path(), "tags.toml");
+    let text = "[[claim]]\ntags = [\"";
+    client.open(&uri, 1, text);
+    let tags = |result: Value| -> Vec<String> {
+        result.as_array().unwrap().iter().map(|item| item["label"].as_str().unwrap().to_owned()).collect()
+    };
+    assert_eq!(tags(client.at("completion", &uri, (1, 9))), ["alaska", "tone"]);
+    let added = "[[claim]]\nid = \"y\"\nclaim = \"New.\"\ntags = [\"fresh\"]\n\n[[claim.evidence]]\nsource = \"a.txt\"\nquote = \"officials said\"\n";
+    write_files(&dir.path().join("assertions"), &[("added.toml", added)]);
+    let added_uri = assertion_uri(dir.path(), "added.toml");
+    client.notify("workspace/didChangeWatchedFiles", json!({ "changes": [{ "uri": added_uri, "type": 1 }] }));
+    assert_eq!(tags(client.at("completion", &uri, (1, 9))), ["alaska", "fresh", "tone"]);
+    assert!(client.shutdown().success());
+}

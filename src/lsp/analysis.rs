@@ -107,7 +107,7 @@ impl<'w> Analysis<'w> {
     /// Reads `text`, the document `name` (relative to the assertions root), with the workspace's limits.
     pub fn new(workspace: &'w Workspace, name: &'w str, text: &'w str) -> Analysis<'w> {
         // Untrusted input: a document larger than an assertion file may be is not parsed at all.
-        let limit = workspace.limits.max_assertion_file_bytes;
+        let limit = workspace.limits().max_assertion_file_bytes;
         if text.len() as u64 > limit {
             let kind = ProblemKind::TooLarge { bytes: text.len() as u64, limit };
             let diagnostic = Diagnostic { file: name.to_owned(), location: LineColumn { line: 1, column: 1 }, kind };
@@ -127,7 +127,7 @@ impl<'w> Analysis<'w> {
             text,
             lines: LineIndex::new(text),
             outline: Outline::new(text),
-            loaded: load::parse_file(name, text, &workspace.limits),
+            loaded: load::parse_file(name, text, workspace.limits()),
         }
     }
 
@@ -232,7 +232,7 @@ impl<'w> Analysis<'w> {
     /// Where the matcher under the cursor holds: every occurrence, or why it cannot be searched.
     fn occurrences_at(&self, offset: usize) -> Option<Result<Matches, String>> {
         let (claim, item, key) = self.matcher_at(offset)?;
-        let corpus = match &self.workspace.corpus {
+        let corpus = match self.workspace.corpus() {
             Ok(corpus) => corpus,
             Err(error) => return Some(Err(format!("the corpus cannot be opened: {error}"))),
         };
@@ -398,7 +398,7 @@ impl<'w> Analysis<'w> {
     }
 
     fn source_names(&self, typed: &str) -> Vec<(String, CompletionKind)> {
-        let Ok(corpus) = &self.workspace.corpus else { return Vec::new() };
+        let Ok(corpus) = self.workspace.corpus() else { return Vec::new() };
         corpus
             .names()
             .filter(|name| name.contains(typed))
@@ -430,7 +430,7 @@ impl<'w> Analysis<'w> {
             actions.push(action);
         }
         let Ok(file) = &self.loaded else { return actions };
-        let Ok(corpus) = &self.workspace.corpus else { return actions };
+        let Ok(corpus) = self.workspace.corpus() else { return actions };
         for claim_outline in &self.outline.claims {
             let overlaps = |span: &Range<usize>| span.start <= range.end && range.start <= span.end;
             if !overlaps(&claim_outline.span) {

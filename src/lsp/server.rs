@@ -14,7 +14,6 @@
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
@@ -23,12 +22,12 @@ use lsp_types::request::Request as _;
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, CodeActionProviderCapability, CompletionItem,
     CompletionItemKind, CompletionOptions, CompletionParams, CompletionResponse, CompletionTextEdit,
-    DiagnosticSeverity, DidChangeConfigurationParams, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
-    DidOpenTextDocumentParams, GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverContents, HoverParams,
-    HoverProviderCapability, InitializeParams, Location, LogMessageParams, MarkupContent, MarkupKind, MessageType,
-    NumberOrString, OneOf, Position, PublishDiagnosticsParams, Range, Registration, RegistrationParams,
-    ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, TextEdit, Uri,
-    WorkspaceEdit, notification, request,
+    DiagnosticSeverity, DidChangeConfigurationParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, GotoDefinitionParams, GotoDefinitionResponse, Hover,
+    HoverContents, HoverParams, HoverProviderCapability, InitializeParams, Location, LogMessageParams, MarkupContent,
+    MarkupKind, MessageType, NumberOrString, OneOf, Position, PublishDiagnosticsParams, Range, Registration,
+    RegistrationParams, ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextEdit, Uri, WorkspaceEdit, notification, request,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -86,7 +85,7 @@ struct Server<'c> {
     connection: &'c Connection,
     folder: PathBuf,
     settings: Settings,
-    workspace: Arc<Workspace>,
+    workspace: Workspace,
     /// The canonical roots, to recognize documents opened through another path to the same directory.
     canonical_roots: (Option<PathBuf>, Option<PathBuf>),
     documents: HashMap<String, Document>,
@@ -136,7 +135,7 @@ impl<'c> Server<'c> {
             connection,
             folder,
             settings,
-            workspace: Arc::new(Workspace::load(roots)),
+            workspace: Workspace::load(roots),
             canonical_roots: (None, None),
             documents: HashMap::new(),
             config_published: false,
@@ -208,8 +207,7 @@ impl<'c> Server<'c> {
     /// After the workspace is (re)loaded: warms its index on a thread of its own, reports what cannot be read,
     /// and analyses every open document again.
     fn loaded(&mut self) {
-        let workspace = Arc::clone(&self.workspace);
-        let _ = std::thread::Builder::new().name("factcheck-index".to_owned()).spawn(move || workspace.warm());
+        self.workspace.warm_in_background();
         let roots = &self.workspace.roots;
         self.canonical_roots = (roots.corpus.canonicalize().ok(), roots.assertions.canonicalize().ok());
         if let Some(error) = self.workspace.corpus_error() {
@@ -249,7 +247,7 @@ impl<'c> Server<'c> {
             }
             return;
         }
-        let limit = self.workspace.limits.max_assertion_file_bytes;
+        let limit = self.workspace.limits().max_assertion_file_bytes;
         let text = files::read_text(&path, limit).unwrap_or_default();
         let notes = analysis::located_notes(&text, errors);
         self.publish(&uri, &text, notes, None);
@@ -257,8 +255,23 @@ impl<'c> Server<'c> {
     }
 
     fn reload(&mut self) {
-        self.workspace = Arc::new(Workspace::load(self.settings.roots(&self.folder)));
+        self.workspace = Workspace::load(self.settings.roots(&self.folder));
         self.loaded();
+    }
+
+    /// Files changed on disk: when they are all assertion files, only those are read again (the corpus, its
+    /// warm index and the reports of claims already checked are kept); otherwise everything is.
+    fn files_changed(&mut self, params: DidChangeWatchedFilesParams) {
+        let only_assertions = !params.changes.is_empty()
+            && params.changes.iter().all(|change| matches!(self.kind(&change.uri), Kind::Assertions(_)));
+        if !only_assertions {
+            return self.reload();
+        }
+        self.workspace = self.workspace.with_assertions_reloaded();
+        let now = Instant::now();
+        for document in self.documents.values_mut() {
+            document.due = Some(now);
+        }
     }
 
     fn on_request(&mut self, request: Request) {
@@ -337,7 +350,7 @@ impl<'c> Server<'c> {
                 let target = self.with_assertions(&at.text_document.uri, |analysis, lines, text| {
                     analysis.definition(lines.offset_of_utf16(text, position(at.position)))
                 });
-                let limit = self.workspace.limits.max_source_bytes;
+                let limit = self.workspace.limits().max_source_bytes;
                 Ok(json(target.flatten().and_then(|(path, location)| {
                     // The match's column counts characters; the client wants UTF-16 units of that line.
                     let text = files::read_text(&path, limit).ok()?;
@@ -397,8 +410,7 @@ impl<'c> Server<'c> {
                 })
             }
             notification::DidChangeWatchedFiles::METHOD => {
-                self.reload();
-                Ok(())
+                params(note.params).map(|params: DidChangeWatchedFilesParams| self.files_changed(params))
             }
             notification::DidChangeConfiguration::METHOD => {
                 params(note.params).map(|params: DidChangeConfigurationParams| {

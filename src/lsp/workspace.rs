@@ -7,7 +7,7 @@
 //! assertion file.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use crate::assertion::load::{self, LoadedFile};
 use crate::assertion::{Claim, Status};
@@ -25,17 +25,25 @@ const MAX_CACHED_REPORTS: usize = 100_000;
 #[derive(Debug)]
 pub struct Workspace {
     pub roots: Roots,
-    /// The corpus, or why it cannot be opened.
-    pub corpus: Result<Corpus, CorpusError>,
-    /// The limits in force: `corpus.toml`'s, or the defaults when it cannot be read.
-    pub limits: Limits,
     /// The assertion files on disk (an editor's open documents replace theirs); empty when the root cannot be
     /// read, with the reason in `assertions_error`.
     pub files: Vec<LoadedFile>,
     pub assertions_error: Option<String>,
-    /// An index for the claims on disk; it narrows the search for any claim, and its word index (for the
-    /// closest passage) serves every quote.
-    pub index: Option<CorpusIndex>,
+    /// The corpus side, shared with the thread that warms the index, and kept when only assertion files change.
+    loaded: Arc<LoadedCorpus>,
+}
+
+/// The corpus, its index, and the reports of the claims checked against it.
+#[derive(Debug)]
+struct LoadedCorpus {
+    /// The corpus, or why it cannot be opened.
+    corpus: Result<Corpus, CorpusError>,
+    /// The limits in force: `corpus.toml`'s, or the defaults when it cannot be read.
+    limits: Limits,
+    /// An index for the claims on disk when the corpus was loaded; it narrows the search for any claim (keys
+    /// it lacks narrow nothing, which costs time, not correctness), and its word index (for the closest
+    /// passage) serves every quote.
+    index: Option<CorpusIndex>,
     /// Reports of claims checked, by what the claim says ([`claim_key`]).
     reports: Mutex<HashMap<String, ClaimReport>>,
 }
@@ -45,57 +53,72 @@ impl Workspace {
     pub fn load(roots: Roots) -> Workspace {
         let corpus = Corpus::open(&roots.corpus, &Limits::default());
         let limits = corpus.as_ref().map_or_else(|_| Limits::default(), |corpus| *corpus.limits());
-        let (files, assertions_error) = match load::load_root(&roots.assertions, &limits) {
-            Ok(files) => (files, None),
-            Err(error) => {
-                (Vec::new(), Some(format!("cannot read the assertions root {}: {error}", roots.assertions.display())))
-            }
-        };
+        let (files, assertions_error) = load_assertions(&roots, &limits);
         let index = corpus.as_ref().ok().map(|corpus| {
             let claims = files.iter().flatten().flat_map(|file| &file.claims);
             CorpusIndex::new(claims.filter(|claim| claim.status == Status::Active), corpus, default_jobs())
         });
-        Workspace { roots, corpus, limits, files, assertions_error, index, reports: Mutex::new(HashMap::new()) }
+        let loaded = LoadedCorpus { corpus, limits, index, reports: Mutex::new(HashMap::new()) };
+        Workspace { roots, files, assertions_error, loaded: Arc::new(loaded) }
+    }
+
+    /// The assertion files read again, with the same corpus, index and reports: what a change to an assertion
+    /// file on disk needs, without rebuilding the index of a large corpus.
+    pub fn with_assertions_reloaded(&self) -> Workspace {
+        let (files, assertions_error) = load_assertions(&self.roots, &self.loaded.limits);
+        Workspace { roots: self.roots.clone(), files, assertions_error, loaded: Arc::clone(&self.loaded) }
+    }
+
+    /// The corpus, or why it cannot be opened.
+    pub fn corpus(&self) -> Result<&Corpus, &CorpusError> {
+        self.loaded.corpus.as_ref()
+    }
+
+    /// The limits in force.
+    pub fn limits(&self) -> &Limits {
+        &self.loaded.limits
     }
 
     /// Why the corpus cannot be opened, if it cannot.
     pub fn corpus_error(&self) -> Option<&CorpusError> {
-        self.corpus.as_ref().err()
+        self.loaded.corpus.as_ref().err()
     }
 
     /// `corpus.toml`'s errors, when that is why the corpus cannot be opened.
     pub fn config_errors(&self) -> &[Diagnostic] {
-        match &self.corpus {
+        match &self.loaded.corpus {
             Err(CorpusError::Config { diagnostics }) => diagnostics,
             _ => &[],
         }
     }
 
-    /// Reads every source and builds both parts of the index, so that the first keystroke does not wait for
-    /// them. Meant for a thread of its own: a check that needs a part still being built waits for it.
+    /// Reads every source and builds both parts of the index on a thread of its own, so that the first
+    /// keystroke does not wait for them (a check that needs a part still being built waits for it).
+    pub fn warm_in_background(&self) {
+        let loaded = Arc::clone(&self.loaded);
+        let _ = std::thread::Builder::new().name("factcheck-index".to_owned()).spawn(move || loaded.warm());
+    }
+
+    /// [`Workspace::warm_in_background`], on this thread: returns once the index is built.
     pub fn warm(&self) {
-        if let (Ok(corpus), Some(index)) = (&self.corpus, &self.index)
-            && index.all_sources_error(corpus).is_none()
-        {
-            index.build_literal_index(corpus);
-            index.build_word_index(corpus);
-        }
+        self.loaded.warm();
     }
 
     /// The report of each claim, in order, checked through the index; pending claims are reported as ignored,
     /// as `factcheck check` reports them. A claim checked before, with the same text, is not checked again.
     pub fn check(&self, claims: &[&Claim]) -> Vec<ClaimReport> {
-        let Ok(corpus) = &self.corpus else { return Vec::new() };
+        let loaded = &*self.loaded;
+        let Ok(corpus) = &loaded.corpus else { return Vec::new() };
         let keys: Vec<String> = claims.iter().map(|claim| claim_key(claim)).collect();
         let mut cached: Vec<Option<ClaimReport>> = {
-            let reports = self.reports.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let reports = loaded.reports.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
             keys.iter().map(|key| reports.get(key).cloned()).collect()
         };
         let missing: Vec<&Claim> =
             claims.iter().zip(&cached).filter(|(_, report)| report.is_none()).map(|(claim, _)| *claim).collect();
-        let fresh = check_all_with(&missing, corpus, false, default_jobs(), self.index.as_ref());
+        let fresh = check_all_with(&missing, corpus, false, default_jobs(), loaded.index.as_ref());
         {
-            let mut reports = self.reports.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut reports = loaded.reports.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
             if reports.len() + fresh.len() > MAX_CACHED_REPORTS {
                 reports.clear();
             }
@@ -113,6 +136,27 @@ impl Workspace {
                 None => fresh.next().unwrap_or_else(|| ClaimReport::ignored(claim)),
             })
             .collect()
+    }
+}
+
+impl LoadedCorpus {
+    fn warm(&self) {
+        if let (Ok(corpus), Some(index)) = (&self.corpus, &self.index)
+            && index.all_sources_error(corpus).is_none()
+        {
+            index.build_literal_index(corpus);
+            index.build_word_index(corpus);
+        }
+    }
+}
+
+/// Every assertion file below the root, or why the root cannot be read.
+fn load_assertions(roots: &Roots, limits: &Limits) -> (Vec<LoadedFile>, Option<String>) {
+    match load::load_root(&roots.assertions, limits) {
+        Ok(files) => (files, None),
+        Err(error) => {
+            (Vec::new(), Some(format!("cannot read the assertions root {}: {error}", roots.assertions.display())))
+        }
     }
 }
 
