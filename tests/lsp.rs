@@ -275,7 +275,7 @@ fn a_misquote_is_an_error_under_its_item_with_the_closest_passage_and_the_diff_a
         message.contains("diff: The two leaders met for [-nearly-]{+about+} three hours in Anchorage"),
         "{message}"
     );
-    assert!(message.contains("a.txt:3:"), "the passage's line in the source: {message}");
+    assert!(message.contains("at: seeds/a.txt:3:"), "the passage's line, relative to the folder: {message}");
     // From the item's header to the end of its last value.
     assert_eq!(error["range"]["start"], json!({ "line": 5, "character": 0 }));
     assert_eq!(error["range"]["end"], json!({ "line": 7, "character": utf16(text.lines().nth(7).unwrap()) }));

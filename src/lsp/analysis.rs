@@ -170,7 +170,7 @@ impl<'w> Analysis<'w> {
             (_, None) => None,
         }
         .unwrap_or_else(|| token_at(self.text, &self.lines, failure.location));
-        let details = failure_details(failure, &self.paths(), Style::PLAIN);
+        let details = failure_details(failure, self.paths(), Style::PLAIN);
         let title = match failure.evidence {
             Some(index) => format!("claim `{}`, evidence #{index} ({}) failed", claim.id, failure.check.as_str()),
             None => format!("claim `{}`: {} failed", claim.id, failure.check.as_str()),
@@ -204,8 +204,8 @@ impl<'w> Analysis<'w> {
             .collect()
     }
 
-    fn paths(&self) -> Paths {
-        Paths::new(&self.workspace.roots.assertions, &self.workspace.roots.corpus)
+    fn paths(&self) -> &Paths {
+        &self.workspace.paths
     }
 
     fn claim_outline(&self, claim: &Claim) -> Option<&ClaimOutline> {
@@ -303,7 +303,7 @@ impl<'w> Analysis<'w> {
         if evidence.is_empty() {
             out.push_str("**Not found**");
             if let Some(failure) = &failure {
-                let details = failure_details(failure, &self.paths(), Style::PLAIN);
+                let details = failure_details(failure, self.paths(), Style::PLAIN);
                 out.push_str("\n\n```text\n");
                 out.push_str(details.trim_end());
                 out.push_str("\n```\n");

@@ -133,9 +133,9 @@ impl<'c> Server<'c> {
         let roots = settings.roots(&folder);
         let mut server = Server {
             connection,
-            folder,
             settings,
-            workspace: Workspace::load(roots),
+            workspace: Workspace::load(roots, &folder),
+            folder,
             canonical_roots: (None, None),
             documents: HashMap::new(),
             config_published: false,
@@ -255,7 +255,7 @@ impl<'c> Server<'c> {
     }
 
     fn reload(&mut self) {
-        self.workspace = Workspace::load(self.settings.roots(&self.folder));
+        self.workspace = Workspace::load(self.settings.roots(&self.folder), &self.folder);
         self.loaded();
     }
 

@@ -7,6 +7,7 @@
 //! assertion file.
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use crate::assertion::load::{self, LoadedFile};
@@ -17,6 +18,7 @@ use crate::diagnostic::Diagnostic;
 use crate::evidence::{ClaimReport, CorpusIndex, check_all_with, default_jobs};
 use crate::limits::Limits;
 use crate::location::LineColumn;
+use crate::report::Paths;
 
 /// How many claim reports are kept before the cache is emptied (a bound on memory, not a tuning knob).
 const MAX_CACHED_REPORTS: usize = 100_000;
@@ -25,6 +27,9 @@ const MAX_CACHED_REPORTS: usize = 100_000;
 #[derive(Debug)]
 pub struct Workspace {
     pub roots: Roots,
+    /// How messages show the paths of sources and assertion files: relative to the workspace folder when the
+    /// roots are in it (`seeds/a.txt:7:90`), absolute otherwise.
+    pub paths: Paths,
     /// The assertion files on disk (an editor's open documents replace theirs); empty when the root cannot be
     /// read, with the reason in `assertions_error`.
     pub files: Vec<LoadedFile>,
@@ -49,8 +54,9 @@ struct LoadedCorpus {
 }
 
 impl Workspace {
-    /// Loads `corpus.toml`, the list of sources and every assertion file; reads no source.
-    pub fn load(roots: Roots) -> Workspace {
+    /// Loads `corpus.toml`, the list of sources and every assertion file (the roots of the workspace folder
+    /// `folder`); reads no source.
+    pub fn load(roots: Roots, folder: &Path) -> Workspace {
         let corpus = Corpus::open(&roots.corpus, &Limits::default());
         let limits = corpus.as_ref().map_or_else(|_| Limits::default(), |corpus| *corpus.limits());
         let (files, assertions_error) = load_assertions(&roots, &limits);
@@ -59,14 +65,22 @@ impl Workspace {
             CorpusIndex::new(claims.filter(|claim| claim.status == Status::Active), corpus, default_jobs())
         });
         let loaded = LoadedCorpus { corpus, limits, index, reports: Mutex::new(HashMap::new()) };
-        Workspace { roots, files, assertions_error, loaded: Arc::new(loaded) }
+        let shown = |root: &Path| root.strip_prefix(folder).unwrap_or(root).to_path_buf();
+        let paths = Paths::new(&shown(&roots.assertions), &shown(&roots.corpus));
+        Workspace { roots, paths, files, assertions_error, loaded: Arc::new(loaded) }
     }
 
     /// The assertion files read again, with the same corpus, index and reports: what a change to an assertion
     /// file on disk needs, without rebuilding the index of a large corpus.
     pub fn with_assertions_reloaded(&self) -> Workspace {
         let (files, assertions_error) = load_assertions(&self.roots, &self.loaded.limits);
-        Workspace { roots: self.roots.clone(), files, assertions_error, loaded: Arc::clone(&self.loaded) }
+        Workspace {
+            roots: self.roots.clone(),
+            paths: self.paths.clone(),
+            files,
+            assertions_error,
+            loaded: Arc::clone(&self.loaded),
+        }
     }
 
     /// The corpus, or why it cannot be opened.
