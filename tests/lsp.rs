@@ -30,6 +30,18 @@ impl Client {
     /// Starts `factcheck lsp` (in another directory than the workspace, so that the roots must come from the
     /// workspace folder) and completes the handshake; returns the client and the `initialize` result.
     fn start(folder: &Path, options: Value) -> (Client, Value) {
+        let params = json!({
+            "processId": null,
+            "rootUri": uri(folder),
+            "workspaceFolders": [{ "uri": uri(folder), "name": "fixture" }],
+            "capabilities": {},
+            "initializationOptions": options,
+        });
+        Client::start_with(params)
+    }
+
+    /// [`Client::start`] with the `initialize` parameters given.
+    fn start_with(params: Value) -> (Client, Value) {
         let elsewhere = tempfile::tempdir().unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_factcheck"))
             .arg("lsp")
@@ -51,16 +63,7 @@ impl Client {
             }
         });
         let mut client = Client { child, stdin, incoming, unread: Vec::new(), next_id: 0 };
-        let result = client.request(
-            "initialize",
-            json!({
-                "processId": null,
-                "rootUri": uri(folder),
-                "workspaceFolders": [{ "uri": uri(folder), "name": "fixture" }],
-                "capabilities": {},
-                "initializationOptions": options,
-            }),
-        );
+        let result = client.request("initialize", params);
         client.notify("initialized", json!({}));
         (client, result)
     }
@@ -638,5 +641,24 @@ fn an_assertion_file_changed_on_disk_is_read_again() {
     let added_uri = assertion_uri(dir.path(), "added.toml");
     client.notify("workspace/didChangeWatchedFiles", json!({ "changes": [{ "uri": added_uri, "type": 1 }] }));
     assert_eq!(tags(client.at("completion", &uri, (1, 9))), ["alaska", "fresh", "tone"]);
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn initialize_parameters_of_unexpected_types_still_give_the_folder_and_the_settings() {
+    let dir = roots("texts", &[("a.txt", ARTICLE)], &[]);
+    let params = json!({
+        "processId": "not a number",
+        "rootUri": uri(dir.path()),
+        "capabilities": { "workspace": 42 },
+        "trace": ["verbose"],
+        "initializationOptions": { "corpus": "texts" },
+    });
+    let (mut client, result) = Client::start_with(params);
+    assert_eq!(result["capabilities"]["hoverProvider"], true, "{result}");
+    let uri = assertion_uri(dir.path(), "a.toml");
+    client.open(&uri, 1, &claim_file(ABOUT, ""));
+    let diagnostics = client.diagnostics(&uri, Some(1));
+    assert!(diagnostics.iter().all(|d| d["severity"] != 1), "texts/a.txt holds the quote: {diagnostics:#?}");
     assert!(client.shutdown().success());
 }

@@ -24,10 +24,10 @@ use lsp_types::{
     CompletionItemKind, CompletionOptions, CompletionParams, CompletionResponse, CompletionTextEdit,
     DiagnosticSeverity, DidChangeConfigurationParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
     DidCloseTextDocumentParams, DidOpenTextDocumentParams, GotoDefinitionParams, GotoDefinitionResponse, Hover,
-    HoverContents, HoverParams, HoverProviderCapability, InitializeParams, Location, LogMessageParams, MarkupContent,
-    MarkupKind, MessageType, NumberOrString, OneOf, Position, PublishDiagnosticsParams, Range, Registration,
-    RegistrationParams, ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
-    TextEdit, Uri, WorkspaceEdit, notification, request,
+    HoverContents, HoverParams, HoverProviderCapability, Location, LogMessageParams, MarkupContent, MarkupKind,
+    MessageType, NumberOrString, OneOf, Position, PublishDiagnosticsParams, Range, Registration, RegistrationParams,
+    ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions, TextEdit, Uri,
+    WorkspaceEdit, notification, request,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -99,10 +99,10 @@ impl<'c> Server<'c> {
     /// Answers `initialize` with the server's capabilities, waits for `initialized`, and loads the workspace.
     fn initialize(connection: &'c Connection) -> Result<Server<'c>, String> {
         let (id, params) = connection.initialize_start().map_err(|error| error.to_string())?;
-        // A client may send fields this version of lsp-types does not know, or none: take what can be read.
-        let params: InitializeParams = serde_json::from_value(params).unwrap_or_default();
+        // Read field by field rather than as a whole `InitializeParams`: one field a client writes in a way this
+        // version of lsp-types does not expect must not cost the workspace folder or the settings.
         let folder = workspace_folder(&params).unwrap_or_else(|| std::env::current_dir().unwrap_or_default());
-        let (settings, ignored) = params.initialization_options.as_ref().map(Settings::from_json).unwrap_or_default();
+        let (settings, ignored) = params.get("initializationOptions").map(Settings::from_json).unwrap_or_default();
         let capabilities = ServerCapabilities {
             text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
                 open_close: Some(true),
@@ -123,13 +123,8 @@ impl<'c> Server<'c> {
             "serverInfo": { "name": "factcheck", "version": env!("CARGO_PKG_VERSION") },
         });
         connection.initialize_finish(id, result).map_err(|error| error.to_string())?;
-        let watch = params
-            .capabilities
-            .workspace
-            .as_ref()
-            .and_then(|workspace| workspace.did_change_watched_files.as_ref())
-            .and_then(|watched| watched.dynamic_registration)
-            .unwrap_or(false);
+        let watch = params.pointer("/capabilities/workspace/didChangeWatchedFiles/dynamicRegistration")
+            == Some(&Value::Bool(true));
         let roots = settings.roots(&folder);
         let mut server = Server {
             connection,
@@ -538,12 +533,9 @@ impl<'c> Server<'c> {
 }
 
 /// The workspace folder: the first of `workspaceFolders`, or the deprecated `rootUri`.
-fn workspace_folder(params: &InitializeParams) -> Option<PathBuf> {
-    if let Some(folder) = params.workspace_folders.as_ref().and_then(|folders| folders.first()) {
-        return uri_to_path(folder.uri.as_str());
-    }
-    #[allow(deprecated)]
-    params.root_uri.as_ref().and_then(|uri| uri_to_path(uri.as_str()))
+fn workspace_folder(params: &Value) -> Option<PathBuf> {
+    let uri = params.pointer("/workspaceFolders/0/uri").or_else(|| params.get("rootUri"))?;
+    uri_to_path(uri.as_str()?)
 }
 
 fn params<P: DeserializeOwned>(value: Value) -> Result<P, (ErrorCode, String)> {

@@ -1,0 +1,306 @@
+//! The language server's latency, as an editor sees it: the time from a `didChange` to the `publishDiagnostics`
+//! of that version, for an assertion file of 100 claims, on a large generated corpus with the index warm.
+//!
+//! ```text
+//! cargo bench --bench lsp                                   # 100 MB, 10,000 claims on disk
+//! cargo bench --bench lsp -- --size 10MB --claims 1000 --keystrokes 10
+//! ```
+//!
+//! It drives the real binary (`factcheck lsp`, built by `cargo bench` with the release profile) over stdio, as
+//! `tests/lsp.rs` does: the corpus is generated (`benches/support/generate.rs`, cached under
+//! `$TMPDIR/factcheck-bench-lsp`), a file of 100 of its claims is written next to the others, and the server is
+//! started on it. Then, after waiting until the index is warm:
+//!
+//! - **keystroke**: one claim's quote is changed (a word added, so that it fails and its closest passage is
+//!   searched: the costly case), round-robin over the claims that have a quote; timed from writing the
+//!   `didChange` to reading the diagnostics of that version, so the figure includes the 150 ms debounce;
+//! - **open**: a second file of 100 claims never checked before is opened (no debounce on open): every one of
+//!   its claims is checked.
+
+#[path = "support/args.rs"]
+mod args;
+#[path = "support/generate.rs"]
+mod generate;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+use serde_json::{Value, json};
+
+/// The language server's latency from a keystroke to its diagnostics.
+#[derive(Debug, Parser)]
+#[command(name = "lsp", about)]
+struct Options {
+    /// Corpus size.
+    #[arg(long, default_value = "100MB", value_parser = args::size)]
+    size: u64,
+    /// Claims generated on disk (the file being edited holds 100 of them).
+    #[arg(long, default_value = "10000", value_parser = args::number)]
+    claims: usize,
+    /// Keystrokes timed.
+    #[arg(long, default_value_t = 30)]
+    keystrokes: usize,
+    /// The seed of the generated corpus.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Passed by `cargo bench`; ignored.
+    #[arg(long, hide = true)]
+    bench: bool,
+}
+
+/// Claims per edited file.
+const CLAIMS_PER_FILE: usize = 100;
+const TIMEOUT: Duration = Duration::from_secs(600);
+
+fn main() {
+    let options = Options::parse();
+    let dir = std::env::temp_dir()
+        .join("factcheck-bench-lsp")
+        .join(format!("{}-{}-{}", options.size, options.claims, options.seed));
+    let generated = if dir.join("assertions").is_dir() {
+        eprintln!("using the corpus cached in {}", dir.display());
+        generate::Generated { corpus: dir.join("corpus"), assertions: dir.join("assertions"), ..Default::default() }
+    } else {
+        eprintln!("generating {} bytes and {} claims in {} ...", options.size, options.claims, dir.display());
+        let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        generate::generate(&generate::Spec::new(options.size, options.claims, options.seed), &seeds, &dir)
+            .unwrap_or_else(|error| panic!("cannot generate the corpus: {error}"))
+    };
+    let claims = claim_blocks(&generated.assertions);
+    assert!(claims.len() >= 2 * CLAIMS_PER_FILE, "need {} claims, found {}", 2 * CLAIMS_PER_FILE, claims.len());
+    // The edited file is on disk (the index has its keys, as it has a suite's); the second is only opened.
+    let edited: Vec<String> = claims[..CLAIMS_PER_FILE].to_vec();
+    let fresh: Vec<String> =
+        claims[claims.len() - CLAIMS_PER_FILE..].iter().map(|c| c.replace("id = \"claim-", "id = \"fresh-")).collect();
+    let edited_path = generated.assertions.join("lsp-bench-edited.toml");
+    std::fs::write(&edited_path, edited.concat()).unwrap();
+    let bytes: u64 = walk_bytes(&generated.corpus);
+
+    let started = Instant::now();
+    let mut server = Server::start(&dir, &generated.corpus, &generated.assertions);
+    let edited_uri = uri(&edited_path);
+    let mut text = edited.concat();
+    server.open(&edited_uri, 1, &text);
+    server.diagnostics(&edited_uri, 1);
+    let first = started.elapsed();
+    // The index is built on a thread of its own, and the first diagnostics wait for the parts they need; a
+    // second pass, with every claim changed (new ids: the cache keys on what a claim says), runs warm.
+    let warm_started = Instant::now();
+    let renamed = text.replace("id = \"claim-", "id = \"warm-");
+    server.change(&edited_uri, 2, &renamed);
+    server.diagnostics(&edited_uri, 2);
+    let warm_pass = warm_started.elapsed();
+
+    // Keystrokes: a word added to one quote at a time, and taken out again before the next, so that every
+    // keystroke changes one claim of the file as the cache last saw it.
+    let quotes: Vec<usize> = text.match_indices("\nquote = \"").map(|(at, found)| at + found.len()).collect();
+    let mut version = 2;
+    let mut keystrokes = Vec::new();
+    for i in 0..options.keystrokes {
+        let at = quotes[(i * 7) % quotes.len()];
+        let word = format!("zq{i} ");
+        text.insert_str(at, &word);
+        version += 1;
+        let sent = Instant::now();
+        server.change(&edited_uri, version, &text);
+        let diagnostics = server.diagnostics(&edited_uri, version);
+        keystrokes.push(sent.elapsed());
+        assert!(!diagnostics.is_empty(), "a broken quote is reported");
+        text.replace_range(at..at + word.len(), "");
+    }
+
+    let fresh_uri = uri(&generated.assertions.join("lsp-bench-fresh.toml"));
+    let open_started = Instant::now();
+    server.open(&fresh_uri, 1, &fresh.concat());
+    server.diagnostics(&fresh_uri, 1);
+    let open = open_started.elapsed();
+    server.shutdown();
+
+    keystrokes.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let at = |q: f64| keystrokes[((keystrokes.len() - 1) as f64 * q).round() as usize];
+    println!(
+        "corpus: {:.0} MB in {}, {} claims on disk",
+        bytes as f64 / (1024.0 * 1024.0),
+        generated.corpus.display(),
+        claims.len()
+    );
+    println!(
+        "first diagnostics after start (load, read every source, build the index, check 100 claims): {:.0} ms",
+        ms(first)
+    );
+    println!(
+        "100 changed claims, index warm (didChange to publishDiagnostics, debounce included): {:.0} ms",
+        ms(warm_pass)
+    );
+    println!(
+        "keystroke, one quote changed (didChange to publishDiagnostics, 150 ms debounce included), {} runs: median {:.0} ms, p90 {:.0} ms, max {:.0} ms",
+        keystrokes.len(),
+        ms(at(0.5)),
+        ms(at(0.9)),
+        ms(*keystrokes.last().unwrap())
+    );
+    println!("open a file of 100 claims never checked (no debounce): {:.0} ms", ms(open));
+}
+
+/// The `[[claim]]` blocks of the generated assertion files, in path order.
+fn claim_blocks(root: &Path) -> Vec<String> {
+    let mut files = Vec::new();
+    let mut pending = vec![root.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "toml")
+                && !path.file_name().unwrap().to_string_lossy().starts_with("lsp-bench")
+            {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    let mut blocks = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(file).unwrap();
+        for block in text.split("[[claim]]\n").skip(1) {
+            blocks.push(format!("[[claim]]\n{block}"));
+        }
+    }
+    blocks
+}
+
+fn walk_bytes(root: &Path) -> u64 {
+    let mut total = 0;
+    let mut pending = vec![root.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_dir() {
+                pending.push(entry.path());
+            } else {
+                total += entry.metadata().unwrap().len();
+            }
+        }
+    }
+    total
+}
+
+fn uri(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+/// The server's process and the messages it sent.
+struct Server {
+    child: Child,
+    stdin: ChildStdin,
+    incoming: Receiver<Value>,
+    next_id: i64,
+}
+
+impl Server {
+    fn start(folder: &Path, corpus: &Path, assertions: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_factcheck"))
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("the binary runs");
+        let stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (sender, incoming) = channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            loop {
+                let mut length = 0;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let line = line.trim_end();
+                    if line.is_empty() {
+                        break;
+                    }
+                    if let Some(value) = line.strip_prefix("Content-Length: ") {
+                        length = value.parse().unwrap();
+                    }
+                }
+                let mut body = vec![0; length];
+                if reader.read_exact(&mut body).is_err() || sender.send(serde_json::from_slice(&body).unwrap()).is_err()
+                {
+                    return;
+                }
+            }
+        });
+        let mut server = Server { child, stdin, incoming, next_id: 0 };
+        let options = json!({ "factcheck": { "corpus": corpus, "assertions": assertions } });
+        server.request(
+            "initialize",
+            json!({ "processId": null, "rootUri": uri(folder), "capabilities": {}, "initializationOptions": options }),
+        );
+        server.notify("initialized", json!({}));
+        server
+    }
+
+    fn send(&mut self, message: Value) {
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({ "jsonrpc": "2.0", "method": method, "params": params }));
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.send(json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
+        self.wait_for(|message| message["id"] == id && message.get("method").is_none())
+    }
+
+    fn wait_for(&mut self, wanted: impl Fn(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let message = self.incoming.recv_timeout(left).expect("the server answers within the timeout");
+            if wanted(&message) {
+                return message;
+            }
+        }
+    }
+
+    fn open(&mut self, uri: &str, version: i64, text: &str) {
+        let document = json!({ "uri": uri, "languageId": "toml", "version": version, "text": text });
+        self.notify("textDocument/didOpen", json!({ "textDocument": document }));
+    }
+
+    fn change(&mut self, uri: &str, version: i64, text: &str) {
+        let document = json!({ "uri": uri, "version": version });
+        self.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": document, "contentChanges": [{ "text": text }] }),
+        );
+    }
+
+    fn diagnostics(&mut self, uri: &str, version: i64) -> Vec<Value> {
+        let message = self.wait_for(|message| {
+            message["method"] == "textDocument/publishDiagnostics"
+                && message["params"]["uri"] == uri
+                && message["params"]["version"] == version
+        });
+        message["params"]["diagnostics"].as_array().cloned().unwrap_or_default()
+    }
+
+    fn shutdown(mut self) {
+        self.request("shutdown", Value::Null);
+        self.notify("exit", Value::Null);
+        let _ = self.child.wait();
+    }
+}
