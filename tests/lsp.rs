@@ -662,3 +662,44 @@ fn initialize_parameters_of_unexpected_types_still_give_the_folder_and_the_setti
     assert!(diagnostics.iter().all(|d| d["severity"] != 1), "texts/a.txt holds the quote: {diagnostics:#?}");
     assert!(client.shutdown().success());
 }
+
+#[test]
+fn a_grounding_failure_is_an_error_on_the_claims_sentence() {
+    let dir = fixture();
+    let (mut client, _) = Client::start(dir.path(), Value::Null);
+    let uri = assertion_uri(dir.path(), "grounding.toml");
+    let text = claim_file(ABOUT, "").replace("for three hours.", "for four hours.");
+    client.open(&uri, 1, &text);
+    let diagnostics = client.diagnostics(&uri, Some(1));
+    let grounding = diagnostics.iter().find(|d| d["code"] == "grounding").unwrap_or_else(|| panic!("{diagnostics:#?}"));
+    assert_eq!(grounding["severity"], 1);
+    let message = grounding["message"].as_str().unwrap();
+    assert!(message.contains("the claim says \"four\""), "{message}");
+    assert!(message.contains("evidence: 😀 Après: The two leaders met for about three hours"), "{message}");
+    let line = text.lines().nth(2).unwrap();
+    assert_eq!(
+        grounding["range"],
+        json!({ "start": { "line": 2, "character": utf16("claim = ") }, "end": { "line": 2, "character": utf16(line) } })
+    );
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn a_quote_in_a_file_that_does_not_load_can_still_be_hovered() {
+    let dir = fixture();
+    let (mut client, _) = Client::start(dir.path(), Value::Null);
+    let uri = assertion_uri(dir.path(), "half.toml");
+    // The unknown key makes the file fail to load; the quote is looked up as written.
+    let text = claim_file(ABOUT, "colour = \"red\"\n");
+    client.open(&uri, 1, &text);
+    let diagnostics = client.diagnostics(&uri, Some(1));
+    assert!(diagnostics.iter().any(|d| d["message"].as_str().unwrap().contains("unknown key `colour`")));
+    let hover = client.at("hover", &uri, (7, 12));
+    let markdown = hover["contents"]["value"].as_str().unwrap_or_else(|| panic!("{hover}"));
+    assert!(markdown.contains("**Found** 1 time") && markdown.contains("`a.txt:3`"), "{markdown}");
+    let pattern_text = text.replace(&format!("quote = \"{ABOUT}\""), "pattern = \"met for\"");
+    client.change(&uri, 2, &pattern_text);
+    let hover = client.at("hover", &uri, (7, 12));
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("fix the errors of this file"), "{hover}");
+    assert!(client.shutdown().success());
+}
