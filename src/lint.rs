@@ -259,13 +259,13 @@ fn matches_empty(regex: &regex::Regex) -> bool {
 }
 
 /// Claims that say the same thing compare equal here: normalized, without case or final punctuation.
-fn claim_key(text: &str) -> String {
+pub(crate) fn claim_key(text: &str) -> String {
     normalize_fragment(text).trim_end_matches(['.', '!', '?']).to_lowercase()
 }
 
 /// The verdict and evidence of a claim, in a form where the same evidence gives the same key whatever the
 /// order of its items.
-fn evidence_key(claim: &Claim) -> String {
+pub(crate) fn evidence_key(claim: &Claim) -> String {
     let mut items: Vec<String> = claim
         .evidence
         .iter()

@@ -3,7 +3,8 @@
 //! Everything factcheck reports to a person points into a file they can open: a source in the corpus or an
 //! assertion file. Both are located the same way, by a [`LineIndex`] built once per file: 1-based lines, and
 //! 1-based columns counted in characters (not bytes), so that an editor's "go to line:column" lands on the spot
-//! even when multi-byte characters come first on the line.
+//! even when multi-byte characters come first on the line. An editor speaking the Language Server Protocol counts
+//! columns in UTF-16 code units instead ([`Utf16Position`]); the same index converts both ways.
 
 use std::fmt;
 

@@ -322,17 +322,39 @@ fn load_errors_are_at_their_exact_span_with_did_you_mean() {
 fn lint_findings_are_warnings_and_duplicates_are_found_across_files() {
     let dir = fixture();
     let (mut client, _) = Client::start(dir.path(), Value::Null);
-    let uri = assertion_uri(dir.path(), "lint.toml");
     // The same claim text as other.toml's, and a one-word quote.
     let text = "[[claim]]\nid = \"again\"\nclaim = \"Putin praised the talks.\"\n\n[[claim.evidence]]\nsource = \"a.txt\"\nquote = \"productive\"\n";
-    client.open(&uri, 1, text);
-    let diagnostics = client.diagnostics(&uri, Some(1));
-    let codes: Vec<(&str, i64)> =
-        diagnostics.iter().map(|d| (d["code"].as_str().unwrap_or(""), d["severity"].as_i64().unwrap())).collect();
-    assert!(codes.contains(&("short-evidence", 2)), "{diagnostics:#?}");
-    assert!(codes.contains(&("duplicate-claim", 2)), "{diagnostics:#?}");
-    assert!(codes.iter().all(|(_, severity)| *severity == 2), "only warnings: {diagnostics:#?}");
+    let codes = |client: &mut Client, name: &str| -> Vec<(String, i64)> {
+        let uri = assertion_uri(dir.path(), name);
+        client.open(&uri, 1, text);
+        let diagnostics = client.diagnostics(&uri, Some(1));
+        diagnostics
+            .iter()
+            .map(|d| (d["code"].as_str().unwrap_or("").to_owned(), d["severity"].as_i64().unwrap()))
+            .collect()
+    };
+    // After other.toml in path order: this claim is the duplicate, as `factcheck lint` says.
+    let after = codes(&mut client, "zz-again.toml");
+    assert!(after.contains(&("short-evidence".to_owned(), 2)), "{after:?}");
+    assert!(after.contains(&("duplicate-claim".to_owned(), 2)), "{after:?}");
+    assert!(after.iter().all(|(_, severity)| *severity == 2), "only warnings: {after:?}");
+    // Before it: other.toml's claim is the duplicate, not this one.
+    let before = codes(&mut client, "aa-first.toml");
+    assert!(before.contains(&("short-evidence".to_owned(), 2)), "{before:?}");
+    assert!(!before.iter().any(|(code, _)| code == "duplicate-claim"), "{before:?}");
     assert!(client.shutdown().success());
+    // `factcheck lint` on the same file, written to disk, says the same.
+    write_files(&dir.path().join("assertions"), &[("zz-again.toml", text)]);
+    let output = common::factcheck_in(dir.path(), &["lint", "--format", "json"]);
+    let mut from_cli: Vec<String> = common::json_lines(&output)
+        .iter()
+        .filter(|record| record["file"] == "zz-again.toml")
+        .map(|record| record["code"].as_str().unwrap().to_owned())
+        .collect();
+    let mut from_server: Vec<String> = after.into_iter().map(|(code, _)| code).collect();
+    from_cli.sort();
+    from_server.sort();
+    assert_eq!(from_server, from_cli);
 }
 
 #[test]

@@ -188,9 +188,18 @@ impl<'w> Analysis<'w> {
     /// claims written twice).
     fn lint_notes(&self) -> Vec<Note> {
         let Ok(this) = &self.loaded else { return Vec::new() };
-        let mut files: Vec<LoadedFile> =
-            self.workspace.files.iter().filter(|file| file_name(file) != self.name).cloned().collect();
-        files.push(Ok(this.clone()));
+        // Only the files that can hold a duplicate of these claims are linted with them, in path order as
+        // `factcheck lint` reads them (the first of two duplicates is the one left alone): the same findings
+        // for this file as a lint of the whole suite, in the time of a few files.
+        let mut files: Vec<LoadedFile> = self
+            .workspace
+            .files_with_duplicates_of(&this.claims)
+            .into_iter()
+            .filter(|file| file_name(file) != self.name)
+            .cloned()
+            .collect();
+        let at = files.partition_point(|file| file_name(file) < self.name);
+        files.insert(at, Ok(this.clone()));
         lint(&files, None)
             .findings
             .into_iter()

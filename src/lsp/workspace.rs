@@ -17,6 +17,7 @@ use crate::corpus::{Corpus, CorpusError, config};
 use crate::diagnostic::Diagnostic;
 use crate::evidence::{ClaimReport, CorpusIndex, check_all_with, default_jobs};
 use crate::limits::Limits;
+use crate::lint;
 use crate::location::LineColumn;
 use crate::report::Paths;
 
@@ -34,6 +35,9 @@ pub struct Workspace {
     /// read, with the reason in `assertions_error`.
     pub files: Vec<LoadedFile>,
     pub assertions_error: Option<String>,
+    /// For each claim text and each set of evidence of the files on disk (the lint's keys), the indexes in
+    /// `files` of the files that have it: the only files that can hold a duplicate of a claim being written.
+    duplicates: HashMap<String, Vec<usize>>,
     /// The corpus side, shared with the thread that warms the index, and kept when only assertion files change.
     loaded: Arc<LoadedCorpus>,
 }
@@ -65,9 +69,10 @@ impl Workspace {
             CorpusIndex::new(claims.filter(|claim| claim.status == Status::Active), corpus, default_jobs())
         });
         let loaded = LoadedCorpus { corpus, limits, index, reports: Mutex::new(HashMap::new()) };
+        let duplicates = duplicate_keys(&files);
         let shown = |root: &Path| root.strip_prefix(folder).unwrap_or(root).to_path_buf();
         let paths = Paths::new(&shown(&roots.assertions), &shown(&roots.corpus));
-        Workspace { roots, paths, files, assertions_error, loaded: Arc::new(loaded) }
+        Workspace { roots, paths, duplicates, files, assertions_error, loaded: Arc::new(loaded) }
     }
 
     /// The assertion files read again, with the same corpus, index and reports: what a change to an assertion
@@ -77,6 +82,7 @@ impl Workspace {
         Workspace {
             roots: self.roots.clone(),
             paths: self.paths.clone(),
+            duplicates: duplicate_keys(&files),
             files,
             assertions_error,
             loaded: Arc::clone(&self.loaded),
@@ -116,6 +122,21 @@ impl Workspace {
     /// [`Workspace::warm_in_background`], on this thread: returns once the index is built.
     pub fn warm(&self) {
         self.loaded.warm();
+    }
+
+    /// The files on disk, in path order, that have a claim with the text or the evidence of one of `claims`:
+    /// what the lint needs, besides the claims themselves, to find their duplicates.
+    pub fn files_with_duplicates_of<'a>(&self, claims: impl IntoIterator<Item = &'a Claim>) -> Vec<&LoadedFile> {
+        let mut found: Vec<usize> = claims
+            .into_iter()
+            .flat_map(|claim| [text_key(claim), evidence_key(claim)])
+            .filter_map(|key| self.duplicates.get(&key))
+            .flatten()
+            .copied()
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found.into_iter().map(|at| &self.files[at]).collect()
     }
 
     /// The report of each claim, in order, checked through the index; pending claims are reported as ignored,
@@ -162,6 +183,31 @@ impl LoadedCorpus {
             index.build_word_index(corpus);
         }
     }
+}
+
+/// The lint's duplicate keys of every claim that loaded, each with the files that have it.
+fn duplicate_keys(files: &[LoadedFile]) -> HashMap<String, Vec<usize>> {
+    let mut keys: HashMap<String, Vec<usize>> = HashMap::new();
+    for (at, file) in files.iter().enumerate() {
+        for claim in file.iter().flat_map(|file| &file.claims) {
+            for key in [text_key(claim), evidence_key(claim)] {
+                let holders = keys.entry(key).or_default();
+                if holders.last() != Some(&at) {
+                    holders.push(at);
+                }
+            }
+        }
+    }
+    keys
+}
+
+/// A claim's text as the lint compares it, apart from its evidence key.
+fn text_key(claim: &Claim) -> String {
+    format!("text {}", lint::claim_key(&claim.text))
+}
+
+fn evidence_key(claim: &Claim) -> String {
+    format!("evidence {}", lint::evidence_key(claim))
 }
 
 /// Every assertion file below the root, or why the root cannot be read.
