@@ -202,7 +202,18 @@ impl<'c> Server<'c> {
     /// After the workspace is (re)loaded: warms its index on a thread of its own, reports what cannot be read,
     /// and analyses every open document again.
     fn loaded(&mut self) {
-        self.workspace.warm_in_background();
+        // The index thread says when it is done, in the client's log (the sender is a channel: any thread).
+        let sender = self.connection.sender.clone();
+        self.workspace.warm_in_background(move |outcome| {
+            let (typ, message) = match outcome {
+                Ok(took) => {
+                    (MessageType::INFO, format!("factcheck: corpus index ready in {:.1} s", took.as_secs_f64()))
+                }
+                Err(error) => (MessageType::WARNING, format!("factcheck: no corpus index: {error}")),
+            };
+            let params = LogMessageParams { typ, message };
+            let _ = sender.send(Notification::new(notification::LogMessage::METHOD.to_owned(), params).into());
+        });
         let roots = &self.workspace.roots;
         self.canonical_roots = (roots.corpus.canonicalize().ok(), roots.assertions.canonicalize().ok());
         if let Some(error) = self.workspace.corpus_error() {

@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use crate::assertion::load::{self, LoadedFile};
 use crate::assertion::{Claim, Status};
@@ -113,15 +114,19 @@ impl Workspace {
     }
 
     /// Reads every source and builds both parts of the index on a thread of its own, so that the first
-    /// keystroke does not wait for them (a check that needs a part still being built waits for it).
-    pub fn warm_in_background(&self) {
+    /// keystroke does not wait for them (a check that needs a part still being built waits for it); then calls
+    /// `done` with how long it took, or with why the corpus could not be read.
+    pub fn warm_in_background(&self, done: impl FnOnce(Result<Duration, String>) + Send + 'static) {
         let loaded = Arc::clone(&self.loaded);
-        let _ = std::thread::Builder::new().name("factcheck-index".to_owned()).spawn(move || loaded.warm());
+        let _ = std::thread::Builder::new().name("factcheck-index".to_owned()).spawn(move || {
+            let started = Instant::now();
+            done(loaded.warm().map(|()| started.elapsed()));
+        });
     }
 
     /// [`Workspace::warm_in_background`], on this thread: returns once the index is built.
-    pub fn warm(&self) {
-        self.loaded.warm();
+    pub fn warm(&self) -> Result<(), String> {
+        self.loaded.warm()
     }
 
     /// The files on disk, in path order, that have a claim with the text or the evidence of one of `claims`:
@@ -175,13 +180,16 @@ impl Workspace {
 }
 
 impl LoadedCorpus {
-    fn warm(&self) {
-        if let (Ok(corpus), Some(index)) = (&self.corpus, &self.index)
-            && index.all_sources_error(corpus).is_none()
-        {
-            index.build_literal_index(corpus);
-            index.build_word_index(corpus);
+    fn warm(&self) -> Result<(), String> {
+        let (Ok(corpus), Some(index)) = (&self.corpus, &self.index) else {
+            return Err("the corpus cannot be opened".to_owned());
+        };
+        if let Some(error) = index.all_sources_error(corpus) {
+            return Err(error.to_string());
         }
+        index.build_literal_index(corpus);
+        index.build_word_index(corpus);
+        Ok(())
     }
 }
 
