@@ -92,7 +92,7 @@ fn main() {
     let open_started = Instant::now();
     server.open(&edited_uri, 1, &text);
     server.diagnostics(&edited_uri, 1);
-    let first = index_ready + open_started.elapsed();
+    let first = open_started.elapsed();
     // A second pass, with every claim changed (new ids: the cache keys on what a claim says).
     let warm_started = Instant::now();
     let renamed = text.replace("id = \"claim-", "id = \"warm-");
@@ -135,9 +135,10 @@ fn main() {
         claims.len()
     );
     println!(
-        "first diagnostics after start (load, read every source, build the index, check 100 claims): {:.0} ms",
-        ms(first)
+        "index ready after start (list the corpus, read the assertions, read every source, build the index): {:.0} ms",
+        ms(index_ready)
     );
+    println!("first diagnostics of the file of 100 claims, after that: {:.0} ms", ms(first));
     println!(
         "100 changed claims, index warm (didChange to publishDiagnostics, debounce included): {:.0} ms",
         ms(warm_pass)

@@ -188,15 +188,14 @@ impl<'w> Analysis<'w> {
     /// claims written twice).
     fn lint_notes(&self) -> Vec<Note> {
         let Ok(this) = &self.loaded else { return Vec::new() };
-        // Only the files that can hold a duplicate of these claims are linted with them, in path order as
-        // `factcheck lint` reads them (the first of two duplicates is the one left alone): the same findings
-        // for this file as a lint of the whole suite, in the time of a few files.
+        // Linted with only the claims of the suite that these can duplicate (the first with each text or
+        // evidence), in path order as `factcheck lint` reads them: the same findings for this file as a lint of
+        // the whole suite, in the time of a few claims.
         let mut files: Vec<LoadedFile> = self
             .workspace
-            .files_with_duplicates_of(&this.claims)
+            .first_holders_of(&this.claims)
             .into_iter()
             .filter(|file| file_name(file) != self.name)
-            .cloned()
             .collect();
         let at = files.partition_point(|file| file_name(file) < self.name);
         files.insert(at, Ok(this.clone()));

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::assertion::load::{self, LoadedFile};
-use crate::assertion::{Claim, Status};
+use crate::assertion::{AssertionFile, Claim, Status};
 use crate::cli::Roots;
 use crate::corpus::{Corpus, CorpusError, config};
 use crate::diagnostic::Diagnostic;
@@ -36,9 +36,9 @@ pub struct Workspace {
     /// read, with the reason in `assertions_error`.
     pub files: Vec<LoadedFile>,
     pub assertions_error: Option<String>,
-    /// For each claim text and each set of evidence of the files on disk (the lint's keys), the indexes in
-    /// `files` of the files that have it: the only files that can hold a duplicate of a claim being written.
-    duplicates: HashMap<String, Vec<usize>>,
+    /// For each claim text and each set of evidence of the files on disk (the lint's keys), the first claim
+    /// that has it, as (file, claim) indexes: the only claim of the suite a claim being written can duplicate.
+    duplicates: HashMap<String, (usize, usize)>,
     /// The corpus side, shared with the thread that warms the index, and kept when only assertion files change.
     loaded: Arc<LoadedCorpus>,
 }
@@ -129,19 +129,24 @@ impl Workspace {
         self.loaded.warm()
     }
 
-    /// The files on disk, in path order, that have a claim with the text or the evidence of one of `claims`:
-    /// what the lint needs, besides the claims themselves, to find their duplicates.
-    pub fn files_with_duplicates_of<'a>(&self, claims: impl IntoIterator<Item = &'a Claim>) -> Vec<&LoadedFile> {
-        let mut found: Vec<usize> = claims
+    /// For the claims of a document, the first claim of the suite with the text or the evidence of each, as
+    /// assertion files of just those claims, in path order: what the lint needs, besides the document, to say
+    /// which of its claims duplicate one written before (a duplicate is the later of two, in path order).
+    pub fn first_holders_of<'a>(&self, claims: impl IntoIterator<Item = &'a Claim>) -> Vec<LoadedFile> {
+        let mut found: Vec<(usize, usize)> = claims
             .into_iter()
             .flat_map(|claim| [text_key(claim), evidence_key(claim)])
-            .filter_map(|key| self.duplicates.get(&key))
-            .flatten()
-            .copied()
+            .filter_map(|key| self.duplicates.get(&key).copied())
             .collect();
         found.sort_unstable();
         found.dedup();
-        found.into_iter().map(|at| &self.files[at]).collect()
+        let mut files: Vec<LoadedFile> = Vec::new();
+        for run in found.chunk_by(|a, b| a.0 == b.0) {
+            let Some(Ok(file)) = self.files.get(run[0].0) else { continue };
+            let claims = run.iter().filter_map(|(_, at)| file.claims.get(*at).cloned()).collect();
+            files.push(Ok(AssertionFile { file: file.file.clone(), claims }));
+        }
+        files
     }
 
     /// The report of each claim, in order, checked through the index; pending claims are reported as ignored,
@@ -193,16 +198,13 @@ impl LoadedCorpus {
     }
 }
 
-/// The lint's duplicate keys of every claim that loaded, each with the files that have it.
-fn duplicate_keys(files: &[LoadedFile]) -> HashMap<String, Vec<usize>> {
-    let mut keys: HashMap<String, Vec<usize>> = HashMap::new();
+/// The lint's duplicate keys of every claim that loaded, each with the first claim that has it.
+fn duplicate_keys(files: &[LoadedFile]) -> HashMap<String, (usize, usize)> {
+    let mut keys: HashMap<String, (usize, usize)> = HashMap::new();
     for (at, file) in files.iter().enumerate() {
-        for claim in file.iter().flat_map(|file| &file.claims) {
+        for (index, claim) in file.iter().flat_map(|file| file.claims.iter().enumerate()) {
             for key in [text_key(claim), evidence_key(claim)] {
-                let holders = keys.entry(key).or_default();
-                if holders.last() != Some(&at) {
-                    holders.push(at);
-                }
+                keys.entry(key).or_insert((at, index));
             }
         }
     }
