@@ -453,6 +453,12 @@ fn check_item(
     // Through the index, the sources a scan of every source finds nothing in are left out: the passage or
     // sentence found is the same. (The index made sure every source loads, so `all_sources` is every source.)
     let (closest, missing_terms) = match (&item.matcher, &indexed) {
+        // Every source was scanned because the literal index has no key for this quote (an index made for other
+        // claims: the language server checks claims as they are typed); the word index does not depend on the
+        // claims, and gives the passage the scan of every source gives.
+        (Matcher::Quote { normalized, .. }, None) if item.scope == Scope::All && index.is_some() => {
+            (index.and_then(|index| index.closest_passage(corpus, normalized)), Vec::new())
+        }
         (Matcher::Quote { normalized, .. }, None) => (closest::closest_passage(normalized, &sources), Vec::new()),
         (Matcher::Quote { normalized, .. }, Some((index, ..))) => {
             (index.closest_passage(corpus, normalized), Vec::new())
