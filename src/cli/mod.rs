@@ -122,10 +122,14 @@ pub enum Command {
     )]
     Schema(schema::SchemaArgs),
     /// Run the language server (LSP on stdio) for editors: diagnostics, hover, completion, fixes as you type.
-    #[command(after_help = "Editors start it themselves; see README.md, \"Editor support\", for VS Code, Neovim and \
+    #[command(
+        after_help = "Examples:\n  factcheck lsp           # what an editor runs; it speaks JSON-RPC on stdin/stdout\n  \
+                            factcheck lsp --stdio   # the same, for clients that pass --stdio\n\n\
+                            Editors start it themselves; see README.md, \"Editor support\", for VS Code, Neovim and \
                             Helix.\nThe roots are seeds/ and assertions/ in the workspace folder unless the client's \
                             settings say otherwise:\n  { \"factcheck\": { \"corpus\": \"seeds\", \"assertions\": \"assertions\" } }\n\n\
-                            Exit status: 0 after the client's shutdown and exit; 1 if it exits without shutdown.")]
+                            Exit status: 0 after the client's shutdown and exit; 1 if it exits without shutdown."
+    )]
     Lsp(lsp::LspArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     #[command(
