@@ -42,7 +42,6 @@ const MAX_NAME_COMPLETIONS: usize = 500;
 pub enum Severity {
     Error,
     Warning,
-    Information,
 }
 
 /// A problem at a range of the document.

@@ -504,7 +504,6 @@ impl<'c> Server<'c> {
                 severity: Some(match note.severity {
                     Severity::Error => DiagnosticSeverity::ERROR,
                     Severity::Warning => DiagnosticSeverity::WARNING,
-                    Severity::Information => DiagnosticSeverity::INFORMATION,
                 }),
                 code: note.code.map(NumberOrString::String),
                 source: Some("factcheck".to_owned()),
