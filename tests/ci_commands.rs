@@ -9,7 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{ROOT, factcheck_in, stderr, stdout};
+use common::{ROOT, factcheck_in, news, stderr, stdout};
 use serde_json::Value;
 
 const SOURCE_A: &str = "Leaders Meet in Alaska\n\n\
@@ -139,8 +139,8 @@ fn coverage_json() {
 }
 
 #[test]
-fn coverage_of_the_seeds_counts_every_source() {
-    let output = factcheck_in(Path::new(ROOT), &["coverage", "--format", "json"]);
+fn coverage_of_the_news_fixture_counts_every_source() {
+    let output = factcheck_in(&news(), &["coverage", "--format", "json"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let record = json(&output);
     let sources = record["sources"].as_array().unwrap();

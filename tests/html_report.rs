@@ -46,11 +46,12 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 impl Project {
-    /// The repository's seeds and assertions.
+    /// The news fixture's articles and claims (tests/fixtures/news).
     fn seeds() -> Project {
         let project = Project { dir: tempfile::tempdir().unwrap() };
-        copy_dir(&Path::new(ROOT).join("seeds"), &project.corpus());
-        copy_dir(&Path::new(ROOT).join("assertions"), &project.assertions());
+        let fixture = Path::new(ROOT).join("tests/fixtures/news");
+        copy_dir(&fixture.join("seeds"), &project.corpus());
+        copy_dir(&fixture.join("assertions"), &project.assertions());
         project
     }
 

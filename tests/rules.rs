@@ -11,8 +11,9 @@ use factcheck::limits::Limits;
 
 fn corpus() -> &'static Corpus {
     static CORPUS: OnceLock<Corpus> = OnceLock::new();
-    CORPUS
-        .get_or_init(|| Corpus::open(&Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds"), &Limits::default()).unwrap())
+    // The news fixture's articles (tests/fixtures/news/seeds), frozen for these tests.
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/news/seeds");
+    CORPUS.get_or_init(|| Corpus::open(&seeds, &Limits::default()).unwrap())
 }
 
 /// Checks the one claim of `toml`.

@@ -20,7 +20,27 @@ pub use load::{LoadedFile, load_file, load_root};
 pub struct AssertionFile {
     /// The path relative to the assertions root, with `/` separators and the `.toml` extension.
     pub file: String,
+    /// The well-formed claims.
     pub claims: Vec<Claim>,
+    /// The claims that break the format's rules: each fails as its own test.
+    pub malformed: Vec<MalformedClaim>,
+}
+
+/// A claim that breaks the format's rules. It is a test that fails (check `schema`) with each problem located;
+/// the other claims of its file run.
+#[derive(Debug, Clone)]
+pub struct MalformedClaim {
+    /// The test name: `stem::id`, or, without a valid id of its own, `stem::(line N)` (see [`load`]).
+    pub name: String,
+    /// The assertion file, relative to the assertions root.
+    pub file: String,
+    /// Where the claim's `[[claim]]` header is.
+    pub location: LineColumn,
+    /// The claim's sentence as far as it could be read (empty when it could not).
+    pub text: String,
+    /// The verdict as far as it could be read (`supported` when it could not).
+    pub verdict: Verdict,
+    pub diagnostics: Vec<crate::diagnostic::Diagnostic>,
 }
 
 /// A claim about the corpus and the evidence that must hold for it to pass.

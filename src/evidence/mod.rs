@@ -15,7 +15,8 @@ pub mod numbers;
 use std::fmt;
 use std::ops::Range;
 
-use crate::assertion::{Claim, Evidence, Matcher, Scope, Status, Verdict};
+use crate::assertion::load::FileError;
+use crate::assertion::{Claim, Evidence, MalformedClaim, Matcher, Scope, Status, Verdict};
 use crate::corpus::{Corpus, Source};
 use crate::diagnostic::Diagnostic;
 use crate::location::LineColumn;
@@ -115,6 +116,19 @@ pub struct Failure {
 }
 
 impl Failure {
+    /// A `schema` failure at `location`, where its problem is.
+    fn schema(location: LineColumn, kind: FailureKind) -> Failure {
+        Failure { evidence: None, location, check: Check::Schema, expected: None, quote: None, kind, closest: None }
+    }
+
+    /// The problem in the assertion file, for a `schema` failure.
+    pub fn diagnostic(&self) -> Option<&Diagnostic> {
+        match &self.kind {
+            FailureKind::Malformed { diagnostic } | FailureKind::FileNotLoaded { diagnostic } => Some(diagnostic),
+            _ => None,
+        }
+    }
+
     /// The one-paragraph explanation of the failure, without colour or diff.
     pub fn message(&self) -> String {
         self.kind.to_string()
@@ -145,6 +159,11 @@ pub enum FailureKind {
     UnknownSource { name: String, suggestion: Option<String> },
     /// A source in scope could not be read.
     UnreadableSource { diagnostic: Diagnostic },
+    /// The claim breaks a rule of the assertion format (check `schema`); the claim was not run.
+    Malformed { diagnostic: Diagnostic },
+    /// The claim's whole file could not be loaded (check `schema`): the file's problem, which its `error` records
+    /// give as well.
+    FileNotLoaded { diagnostic: Diagnostic },
 }
 
 impl fmt::Display for FailureKind {
@@ -190,6 +209,10 @@ impl fmt::Display for FailureKind {
                 write!(f, "there is no source `{}` in the corpus; `factcheck find` lists where a text occurs", name)
             }
             FailureKind::UnreadableSource { diagnostic } => write!(f, "a source in scope cannot be read: {diagnostic}"),
+            FailureKind::Malformed { diagnostic } => diagnostic.kind.fmt(f),
+            FailureKind::FileNotLoaded { diagnostic } => {
+                write!(f, "its file could not be loaded, so the claim did not run: {}", diagnostic.kind)
+            }
         }
     }
 }
@@ -206,6 +229,73 @@ impl ClaimReport {
     /// A report for a claim that was not run (pending).
     pub fn ignored(claim: &Claim) -> ClaimReport {
         ClaimReport::new(claim, Outcome::Ignored, Vec::new())
+    }
+
+    /// The report of a malformed claim: failed, with one `schema` failure at each of its problems.
+    pub fn malformed(claim: &MalformedClaim) -> ClaimReport {
+        let failures = claim
+            .diagnostics
+            .iter()
+            .map(|diagnostic| {
+                Failure::schema(diagnostic.location, FailureKind::Malformed { diagnostic: diagnostic.clone() })
+            })
+            .collect();
+        ClaimReport {
+            name: claim.name.clone(),
+            file: claim.file.clone(),
+            location: claim.location,
+            verdict: claim.verdict,
+            text: claim.text.clone(),
+            outcome: Outcome::Failed,
+            failures,
+        }
+    }
+
+    /// The report of the test `name`, which stands for (a claim of) an assertion file that could not be loaded:
+    /// failed, with one `schema` failure for each of the file's problems.
+    pub fn file_not_loaded(name: String, error: &FileError) -> ClaimReport {
+        let failures: Vec<Failure> = error
+            .diagnostics
+            .iter()
+            .map(|diagnostic| {
+                Failure::schema(diagnostic.location, FailureKind::FileNotLoaded { diagnostic: diagnostic.clone() })
+            })
+            .collect();
+        ClaimReport {
+            name,
+            file: error.file.clone(),
+            location: failures.first().map_or(LineColumn { line: 1, column: 1 }, |failure| failure.location),
+            verdict: Verdict::Supported,
+            text: String::new(),
+            outcome: Outcome::Failed,
+            failures,
+        }
+    }
+
+    /// Whether the test failed because its claim could not be read (a malformed claim, or its file not loaded):
+    /// the claim did not run.
+    pub fn could_not_be_read(&self) -> bool {
+        self.failures.iter().any(|failure| failure.diagnostic().is_some())
+    }
+
+    /// The problems of the assertion files that could not be loaded among `reports`, each file's once, in order.
+    pub fn file_errors<'a>(reports: impl IntoIterator<Item = &'a ClaimReport>) -> Vec<&'a Diagnostic> {
+        let mut seen: Vec<&str> = Vec::new();
+        let mut diagnostics = Vec::new();
+        for report in reports {
+            let mut of_file = report.failures.iter().filter_map(|failure| match &failure.kind {
+                FailureKind::FileNotLoaded { diagnostic } => Some(diagnostic),
+                _ => None,
+            });
+            if let Some(first) = of_file.next()
+                && !seen.contains(&report.file.as_str())
+            {
+                seen.push(&report.file);
+                diagnostics.push(first);
+                diagnostics.extend(of_file);
+            }
+        }
+        diagnostics
     }
 
     fn new(claim: &Claim, outcome: Outcome, failures: Vec<Failure>) -> ClaimReport {

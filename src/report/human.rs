@@ -26,9 +26,18 @@ use crate::evidence::{Check, ClaimReport, Failure, FailureKind, Passage};
 /// The full report of a failed claim (empty for a claim that passed).
 pub fn claim_failure(report: &ClaimReport, paths: &Paths, style: Style) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{} {}", style.paint(Paint::Bold, "claim:"), printable(&report.text));
+    let text = if !report.text.is_empty() {
+        printable(&report.text)
+    } else if ClaimReport::file_errors([report]).is_empty() {
+        "(not read)".into()
+    } else {
+        "(not read: its file could not be loaded)".into()
+    };
+    let _ = writeln!(out, "{} {text}", style.paint(Paint::Bold, "claim:"));
     let _ = writeln!(out, "  --> {}", style.paint(Paint::Location, &paths.assertion_at(&report.file, report.location)));
-    let _ = writeln!(out, "  verdict: {}", report.verdict);
+    if !report.could_not_be_read() {
+        let _ = writeln!(out, "  verdict: {}", report.verdict);
+    }
     for failure in &report.failures {
         out.push('\n');
         out.push_str(&failure_section(report, failure, paths, style));

@@ -13,8 +13,7 @@ use std::fmt::Write as _;
 
 use super::style::printable;
 use super::{Paths, Summary};
-use crate::assertion::load::FileError;
-use crate::evidence::{ClaimReport, Failure, Outcome};
+use crate::evidence::{ClaimReport, Failure, FailureKind, Outcome};
 use crate::location::LineColumn;
 
 /// How to write the summary.
@@ -48,11 +47,14 @@ impl Options {
     }
 }
 
-/// The summary of a run: `reports` (in any order) and the files that could not be loaded.
-pub fn summary(reports: &[ClaimReport], errors: &[&FileError], paths: &Paths, options: &Options) -> String {
+/// The summary of a run: a report per test (in any order), the files that could not be loaded among them.
+pub fn summary(reports: &[ClaimReport], paths: &Paths, options: &Options) -> String {
     let mut counts = Summary::default();
     reports.iter().for_each(|report| counts.add(report));
-    counts.errors = errors.len();
+    let errors = ClaimReport::file_errors(reports);
+    let mut files: Vec<&str> = errors.iter().map(|diagnostic| diagnostic.file.as_str()).collect();
+    files.dedup();
+    counts.errors = files.len();
     let mut out = String::new();
     let ran = counts.passed + counts.failed;
     let headline = if counts.success() {
@@ -70,6 +72,8 @@ pub fn summary(reports: &[ClaimReport], errors: &[&FileError], paths: &Paths, op
         .iter()
         .filter(|report| report.outcome == Outcome::Failed)
         .flat_map(|report| report.failures.iter().map(move |failure| (report, failure)))
+        // A file that could not be loaded has its own section below.
+        .filter(|(_, failure)| !matches!(failure.kind, FailureKind::FileNotLoaded { .. }))
         .collect();
     let shown = &failures[..failures.len().min(options.max_failures)];
     if !failures.is_empty() {
@@ -106,16 +110,14 @@ pub fn summary(reports: &[ClaimReport], errors: &[&FileError], paths: &Paths, op
     if !errors.is_empty() {
         let _ =
             writeln!(out, "\n### Files that could not be loaded\n\n| file | where | problem |\n| --- | --- | --- |");
-        for error in errors {
-            for diagnostic in &error.diagnostics {
-                let _ = writeln!(
-                    out,
-                    "| {} | {} | {} |",
-                    inline(&paths.assertion(&error.file)),
-                    link(&paths.assertion(&diagnostic.file), diagnostic.location, options),
-                    inline(&diagnostic.kind.to_string())
-                );
-            }
+        for diagnostic in errors {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                inline(&paths.assertion(&diagnostic.file)),
+                link(&paths.assertion(&diagnostic.file), diagnostic.location, options),
+                inline(&diagnostic.kind.to_string())
+            );
         }
     }
     out
@@ -215,7 +217,7 @@ mod tests {
     #[test]
     fn a_failure_gets_a_row_a_link_and_a_diff() {
         let options = Options { link_base: Some("https://github.com/o/r/blob/abc/".into()), max_failures: 50 };
-        let text = summary(&[failed("alaska::met", "They met.")], &[], &paths(), &options);
+        let text = summary(&[failed("alaska::met", "They met.")], &paths(), &options);
         assert!(text.starts_with("## factcheck: 1 of 1 claim failed\n"), "{text}");
         assert!(text.contains("| 0 | 1 | 0 | 0 |"), "{text}");
         assert!(
@@ -232,7 +234,7 @@ mod tests {
     #[test]
     fn untrusted_text_cannot_break_out() {
         let report = failed("alaska::met", "A | cell <img src=x> [link](http://x) @octocat ``` \n## heading");
-        let text = summary(&[report], &[], &paths(), &Options::default());
+        let text = summary(&[report], &paths(), &Options::default());
         assert!(
             text.contains(
                 "> A \\| cell \\<img src=x\\> \\[link\\](http://x) @&#8203;octocat \\`\\`\\` \\\\u{a}\\#\\# heading\n"
@@ -250,11 +252,11 @@ mod tests {
     #[test]
     fn success_and_the_failure_cap() {
         let passed = ClaimReport { outcome: Outcome::Passed, failures: vec![], ..failed("a::b", "x") };
-        let text = summary(&[passed], &[], &paths(), &Options::default());
+        let text = summary(&[passed], &paths(), &Options::default());
         assert!(text.starts_with("## factcheck: all 1 claim passed\n"), "{text}");
         assert!(!text.contains("Failed claims"));
         let many: Vec<ClaimReport> = (0..5).map(|i| failed(&format!("a::c{i}"), "x")).collect();
-        let text = summary(&many, &[], &paths(), &Options { link_base: None, max_failures: 2 });
+        let text = summary(&many, &paths(), &Options { link_base: None, max_failures: 2 });
         assert_eq!(text.matches("| a::c").count(), 2, "{text}");
         assert!(text.contains("3 more failures not shown"), "{text}");
     }
