@@ -24,7 +24,7 @@ use std::sync::{Arc, OnceLock};
 use libtest_mimic::{Arguments, ColorSetting, FormatSetting, Trial};
 
 use crate::assertion::load::{self, LoadedFile, test_stem};
-use crate::assertion::{Claim, Status};
+use crate::assertion::{Claim, FileTest, Status};
 use crate::corpus::{Corpus, CorpusError, config};
 use crate::evidence::{ClaimReport, CorpusIndex, Outcome, check_claim_with, default_jobs};
 use crate::limits::Limits;
@@ -157,20 +157,22 @@ pub fn trials(crate_root: &Path, args: &Arguments) -> Vec<Trial> {
                 if !alone {
                     indexed_claims.extend(file.claims.iter().cloned());
                 }
-                let mut malformed = file.malformed.iter().peekable();
-                for claim in file.claims {
-                    while let Some(bad) = malformed.next_if(|bad| bad.location.line < claim.location.line) {
-                        trials.push(unreadable(ClaimReport::malformed(bad)));
+                for test in file.tests() {
+                    match test {
+                        FileTest::Claim(claim) => {
+                            let (shared, claim) = (Arc::clone(&shared), claim.clone());
+                            let pending = claim.status == Status::Pending;
+                            trials.push(
+                                Trial::test(claim.name.clone(), move || shared.run(&claim)).with_ignored_flag(pending),
+                            );
+                        }
+                        FileTest::Malformed(bad) => trials.push(unreadable(ClaimReport::malformed(bad))),
                     }
-                    let shared = Arc::clone(&shared);
-                    let pending = claim.status == Status::Pending;
-                    trials.push(Trial::test(claim.name.clone(), move || shared.run(&claim)).with_ignored_flag(pending));
                 }
-                trials.extend(malformed.map(|bad| unreadable(ClaimReport::malformed(bad))));
             }
-            Err(error) => {
-                trials.extend(error.test_names().into_iter().map(|name| unreadable(ClaimReport::file_not_loaded(name, &error))))
-            }
+            Err(error) => trials.extend(
+                error.test_names().into_iter().map(|name| unreadable(ClaimReport::file_not_loaded(name, &error))),
+            ),
         }
     }
     if !alone {

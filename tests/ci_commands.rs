@@ -151,13 +151,17 @@ fn coverage_of_the_news_fixture_counts_every_source() {
 }
 
 #[test]
-fn coverage_reports_files_that_do_not_load() {
+fn coverage_reports_claims_that_cannot_be_read() {
     let dir = project();
     write(dir.path(), "assertions/broken.toml", "[[claim]]\nid = 'x'\n");
     let output = factcheck_in(dir.path(), &["coverage"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(stdout(&output).contains("2 sources, 3 claims"));
-    assert!(stderr(&output).contains("assertions/broken.toml could not be loaded"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("warning: broken::x (assertions/broken.toml:1:1) could not be read, so it is not counted"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 // ---- impact ----
@@ -236,8 +240,17 @@ fn impact_lists_the_claims_of_changed_assertion_files_and_notes_corpus_toml() {
     let names: Vec<&str> = file["claims"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["summit::met-three-hours", "summit::no-ceasefire", "summit::handshake"]);
 
-    // An assertion file that no longer loads makes the impact fail.
+    // A claim made malformed fails the impact, listed with the file's other claims.
     edit(dir.path(), "assertions/summit.toml", "[[claim]]", "[[claim]]\nqoute = 1");
+    let output = factcheck_in(dir.path(), &["impact", "--since", "HEAD", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let record = json(&output);
+    let claims = record["assertion_files"][0]["claims"].as_array().unwrap();
+    assert_eq!(claims.len(), 3, "{record}");
+    assert_eq!((claims[0]["name"].as_str(), claims[0]["outcome"].as_str()), (Some("summit::met-three-hours"), Some("failed")));
+
+    // An assertion file that no longer parses makes the impact fail.
+    edit(dir.path(), "assertions/summit.toml", "qoute = 1", "qoute = ");
     let output = factcheck_in(dir.path(), &["impact", "--since", "HEAD"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(
@@ -402,11 +415,15 @@ fn junit_has_a_suite_per_file_and_a_case_per_claim() {
     assert_eq!(
         without_time(&xml),
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-<testsuites name=\"factcheck\" tests=\"4\" failures=\"1\" errors=\"1\" skipped=\"1\" time=\"0\">
-  <testsuite name=\"broken\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">
-    <testcase name=\"broken\" classname=\"broken\" file=\"assertions/broken.toml\" line=\"1\">
-      <error message=\"could not be loaded (1 problem)\" type=\"schema\">error: assertions/broken.toml could not be loaded (1 problem); none of its claims ran
-  --&gt; assertions/broken.toml:1:1: the claim has no evidence; add a `[[claim.evidence]]` table with a `quote`</error>
+<testsuites name=\"factcheck\" tests=\"4\" failures=\"2\" errors=\"0\" skipped=\"1\" time=\"0\">
+  <testsuite name=\"broken\" tests=\"1\" failures=\"1\" errors=\"0\" skipped=\"0\">
+    <testcase name=\"broken::x\" classname=\"broken\" file=\"assertions/broken.toml\" line=\"1\">
+      <failure message=\"schema: the claim has no evidence; add a `[[claim.evidence]]` table with a `quote`\" type=\"schema\">claim: &lt;&amp;&gt;
+  --&gt; assertions/broken.toml:1:1
+
+schema failed
+  --&gt; assertions/broken.toml:1:1
+  the claim has no evidence; add a `[[claim.evidence]]` table with a `quote`</failure>
     </testcase>
   </testsuite>
   <testsuite name=\"summit\" tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"1\">

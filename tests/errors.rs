@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
-use factcheck::assertion::load::{AssertionRule, load_file, load_root, parse_file};
+use factcheck::assertion::load::{self, AssertionRule, load_file, load_root, parse_file};
 use factcheck::corpus::config::{self, ConfigRule};
 use factcheck::corpus::{Corpus, CorpusError};
 use factcheck::diagnostic::{Diagnostic, ProblemKind};
@@ -109,8 +109,12 @@ fn claim(extra: &str, item: &str) -> String {
     format!("[[claim]]\nid = \"x\"\nclaim = \"y\"\n{extra}\n[[claim.evidence]]\n{item}\n")
 }
 
+/// Every problem of a file that has some: the file's own, or its malformed claims'.
 fn assertion_errors(text: &str) -> Vec<Diagnostic> {
-    parse_file("topic/t.toml", text, &Limits::default()).expect_err("the file must not load").diagnostics
+    let loaded = parse_file("topic/t.toml", text, &Limits::default());
+    let problems: Vec<Diagnostic> = load::problems(&loaded).into_iter().cloned().collect();
+    assert!(!problems.is_empty(), "the file must have problems: {loaded:?}");
+    problems
 }
 
 #[test]
@@ -131,7 +135,7 @@ fn every_assertion_file_mistake_is_located() {
         ),
         ("# nothing yet\n".into(), ("#", 0), "the file has no claims"),
         (claim("", "quote = \"q\"").replace("\"x\"", "\"Bad Id\""), ("\"Bad Id\"", 0), "invalid id `Bad Id`"),
-        (duplicate, ("[[claim]]", 1), "the id `x` is already used by the claim on line 1"),
+        (duplicate, ("[[claim]]", 1), "the id `x` is also used by the claim on line 1"),
         (claim("", "quote = \"q\"").replace("\"y\"", "\"\""), ("\"\"", 0), "`claim` is empty"),
         ("[[claim]]\nid = \"x\"\nclaim = \"y\"\n".into(), ("[[claim]]", 0), "the claim has no evidence"),
         (many_items, ("[[claim.evidence]]", 0), "the claim has 65 evidence items, more than the limit of 64"),

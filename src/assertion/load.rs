@@ -55,6 +55,14 @@ impl FileError {
     }
 }
 
+/// Every problem found in a file: the file's own when it could not be loaded, else its malformed claims'.
+pub fn problems(file: &LoadedFile) -> Vec<&Diagnostic> {
+    match file {
+        Ok(file) => file.malformed.iter().flat_map(|claim| &claim.diagnostics).collect(),
+        Err(error) => error.diagnostics.iter().collect(),
+    }
+}
+
 /// The file's path without the `.toml` extension: the first half of its claims' test names.
 pub fn test_stem(file: &str) -> &str {
     file.strip_suffix(".toml").unwrap_or(file)
@@ -136,7 +144,8 @@ pub fn parse_file(name: &str, text: &str, limits: &Limits) -> LoadedFile {
             }),
         }
     }
-    Ok(AssertionFile { file: name.to_owned(), claims, malformed })
+    let schema = text.lines().next().and_then(|line| line.strip_prefix("#:schema ")).map(|path| path.trim().to_owned());
+    Ok(AssertionFile { file: name.to_owned(), claims, malformed, schema })
 }
 
 /// One `[[claim]]` table as read: the claim when it is well formed, and what names and reports it when not.
@@ -903,7 +912,10 @@ min_sources = 0
             .collect();
         assert_eq!(
             bad,
-            [("topic/test::typo", 6, "b", Verdict::Refuted), ("topic/test::(line 12)", 12, "no id", Verdict::Supported)]
+            [
+                ("topic/test::typo", 6, "b", Verdict::Refuted),
+                ("topic/test::(line 12)", 12, "no id", Verdict::Supported)
+            ]
         );
         let typo = file.malformed[0].diagnostics.iter().find(|d| d.to_string().contains("did you mean `quote`?"));
         assert_eq!(typo.map(|d| d.location.line), Some(11), "{:?}", file.malformed[0].diagnostics);

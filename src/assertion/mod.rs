@@ -24,6 +24,28 @@ pub struct AssertionFile {
     pub claims: Vec<Claim>,
     /// The claims that break the format's rules: each fails as its own test.
     pub malformed: Vec<MalformedClaim>,
+    /// Where the file's first line points editors for its schema (`#:schema PATH`), if it does.
+    pub schema: Option<String>,
+}
+
+impl AssertionFile {
+    /// The file's tests in the order they are written: each claim, well formed or not.
+    pub fn tests(&self) -> Vec<FileTest<'_>> {
+        let mut tests: Vec<FileTest<'_>> =
+            self.claims.iter().map(FileTest::Claim).chain(self.malformed.iter().map(FileTest::Malformed)).collect();
+        tests.sort_by_key(|test| match test {
+            FileTest::Claim(claim) => claim.location.line,
+            FileTest::Malformed(claim) => claim.location.line,
+        });
+        tests
+    }
+}
+
+/// One test of an assertion file: a claim, or a claim that could not be read.
+#[derive(Debug, Clone, Copy)]
+pub enum FileTest<'a> {
+    Claim(&'a Claim),
+    Malformed(&'a MalformedClaim),
 }
 
 /// A claim that breaks the format's rules. It is a test that fails (check `schema`) with each problem located;

@@ -103,11 +103,7 @@ pub fn run(args: &ReportArgs) -> u8 {
     let entries: Vec<ClaimEntry<'_>> =
         checked.checked().map(|(claim, report)| ClaimEntry::new(claim, report, &session.corpus)).collect();
     // The tests of claims that could not be read: they have no claim to show beside its sources.
-    let unreadable: Vec<&ClaimReport> = checked
-        .tests
-        .iter()
-        .filter(|report| report.could_not_be_read())
-        .collect();
+    let unreadable: Vec<&ClaimReport> = checked.tests.iter().filter(|report| report.could_not_be_read()).collect();
     let pages = html::render(&entries, &unreadable, &session.corpus, &args.roots.paths());
     if let Err(error) = write(&args.html, &pages, &previous) {
         eprintln!("error: {error}");

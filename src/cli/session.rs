@@ -8,7 +8,7 @@ use clap::Args;
 
 use super::Roots;
 use crate::assertion::load::{self, LoadedFile};
-use crate::assertion::{Claim, Status};
+use crate::assertion::{Claim, FileTest, Status};
 use crate::corpus::{Corpus, CorpusError, config};
 use crate::evidence::{ClaimReport, check_all, check_all_with, default_jobs};
 use crate::limits::Limits;
@@ -217,17 +217,15 @@ impl Session {
         for file in &self.files {
             match file {
                 Ok(file) => {
-                    let mut malformed =
-                        file.malformed.iter().filter(|claim| selection.selects_unreadable(&claim.name)).peekable();
-                    for claim in &file.claims {
-                        while let Some(bad) = malformed.next_if(|bad| bad.location.line < claim.location.line) {
-                            unreadable.push((claims.len(), ClaimReport::malformed(bad)));
-                        }
-                        if selection.selects(claim) {
-                            claims.push(claim);
+                    for test in file.tests() {
+                        match test {
+                            FileTest::Claim(claim) if selection.selects(claim) => claims.push(claim),
+                            FileTest::Malformed(bad) if selection.selects_unreadable(&bad.name) => {
+                                unreadable.push((claims.len(), ClaimReport::malformed(bad)));
+                            }
+                            _ => {}
                         }
                     }
-                    unreadable.extend(malformed.map(|bad| (claims.len(), ClaimReport::malformed(bad))));
                 }
                 Err(error) => {
                     for name in error.test_names() {
@@ -240,7 +238,9 @@ impl Session {
         }
         let Some(partition) = selection.partition else { return (claims, unreadable) };
         let kept: std::collections::HashSet<String> = partition
-            .keeps(claims.iter().map(|claim| claim.name.as_str()).chain(unreadable.iter().map(|(_, r)| r.name.as_str())))
+            .keeps(
+                claims.iter().map(|claim| claim.name.as_str()).chain(unreadable.iter().map(|(_, r)| r.name.as_str())),
+            )
             .into_iter()
             .map(str::to_owned)
             .collect();

@@ -66,4 +66,3 @@ pub fn json_lines(output: &Output) -> Vec<Value> {
 pub fn path_str(path: &Path) -> &str {
     path.to_str().expect("temporary paths are UTF-8")
 }
-
