@@ -71,7 +71,9 @@ fn a_malformed_claim_fails_alone_under_check_and_cargo_test() {
     let file = fs::read_to_string(dir.path().join("assertions/alaska-summit.toml")).unwrap();
     let line = file.lines().position(|line| line.starts_with("qoute")).unwrap() + 1;
     assert!(
-        text.contains(&format!("alaska-summit.toml:{line}:1\n  unknown key `qoute` in evidence item, did you mean `quote`?")),
+        text.contains(&format!(
+            "alaska-summit.toml:{line}:1\n  unknown key `qoute` in evidence item, did you mean `quote`?"
+        )),
         "the failure is located at the key: {text}"
     );
 }

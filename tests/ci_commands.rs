@@ -158,7 +158,8 @@ fn coverage_reports_claims_that_cannot_be_read() {
     assert_eq!(output.status.code(), Some(1));
     assert!(stdout(&output).contains("2 sources, 3 claims"));
     assert!(
-        stderr(&output).contains("warning: broken::x (assertions/broken.toml:1:1) could not be read, so it is not counted"),
+        stderr(&output)
+            .contains("warning: broken::x (assertions/broken.toml:1:1) could not be read, so it is not counted"),
         "{}",
         stderr(&output)
     );
@@ -247,7 +248,10 @@ fn impact_lists_the_claims_of_changed_assertion_files_and_notes_corpus_toml() {
     let record = json(&output);
     let claims = record["assertion_files"][0]["claims"].as_array().unwrap();
     assert_eq!(claims.len(), 3, "{record}");
-    assert_eq!((claims[0]["name"].as_str(), claims[0]["outcome"].as_str()), (Some("summit::met-three-hours"), Some("failed")));
+    assert_eq!(
+        (claims[0]["name"].as_str(), claims[0]["outcome"].as_str()),
+        (Some("summit::met-three-hours"), Some("failed"))
+    );
 
     // An assertion file that no longer parses makes the impact fail.
     edit(dir.path(), "assertions/summit.toml", "qoute = 1", "qoute = ");

@@ -310,7 +310,8 @@ fn new_refuses_duplicates_bad_paths_and_failing_claims_and_writes_nothing() {
     assert!(!report.contains("alaska-summit.toml:3"), "no line of the file: {report}");
     assert_eq!(report.matches("alaska-summit.toml:").count(), 1, "only in the listing's title: {report}");
     assert!(
-        report.contains("new claim, as it would have been appended to assertions/alaska-summit.toml:\n  1 | [[claim]]\n"),
+        report
+            .contains("new claim, as it would have been appended to assertions/alaska-summit.toml:\n  1 | [[claim]]\n"),
         "{report}"
     );
     assert!(report.contains("  5 | [[claim.evidence]]\n"), "{report}");

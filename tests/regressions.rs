@@ -86,8 +86,9 @@ fn pass(check: Result<(), Violation>, what: &str) {
 
 #[test]
 fn the_fixture_articles_and_hostile_texts_hold_the_normalization_and_sentence_invariants() {
-    let texts =
-        files("tests/fixtures/news/seeds", "txt").into_iter().chain(HOSTILE_TEXTS.iter().map(|t| (format!("{t:?}"), t.to_string())));
+    let texts = files("tests/fixtures/news/seeds", "txt")
+        .into_iter()
+        .chain(HOSTILE_TEXTS.iter().map(|t| (format!("{t:?}"), t.to_string())));
     for (name, text) in texts {
         pass(check_normalize(&text), &format!("normalize {name}"));
         pass(check_sentences(&text), &format!("sentences {name}"));
@@ -96,7 +97,8 @@ fn the_fixture_articles_and_hostile_texts_hold_the_normalization_and_sentence_in
 
 #[test]
 fn the_fixture_and_hostile_assertion_files_load_with_located_diagnostics() {
-    let shipped = files("tests/fixtures/news/assertions", "toml").into_iter().chain(files("tests/fixtures/news/seeds", "toml"));
+    let shipped =
+        files("tests/fixtures/news/assertions", "toml").into_iter().chain(files("tests/fixtures/news/seeds", "toml"));
     let hostile = hostile_assertion_files().into_iter().map(|text| (format!("{:.80?}", text), text));
     let texts = HOSTILE_TEXTS.iter().map(|t| (format!("{t:?}"), t.to_string()));
     for (name, text) in shipped.chain(hostile).chain(texts) {

@@ -297,6 +297,18 @@ quote = "The two leaders met"
     );
     assert_eq!(failures[0].0, Check::Source);
     assert!(failures[0].1.contains("did you mean `000_fbb003d94346f9a6.txt`?"), "{}", failures[0].1);
+    // A source named without its extension.
+    let failures = fails(
+        r#"[[claim]]
+id = "no-extension"
+claim = "x"
+[[claim.evidence]]
+source = "002_dbdf83ece837fbd8"
+quote = "The two leaders met"
+"#,
+    );
+    assert_eq!(failures[0].0, Check::Source);
+    assert!(failures[0].1.contains("did you mean `002_dbdf83ece837fbd8.txt`?"), "{}", failures[0].1);
 }
 
 #[test]

@@ -192,7 +192,8 @@ fn size_limits_from_corpus_toml_apply_to_the_cli_and_the_harness_with_located_er
     // The harness reads the same `[limits]` (it once loaded assertion files with the defaults).
     let harness = printed(&harness_in(dir.path(), &[]));
     assert!(harness.contains("long.toml:7:9\n  the text is 31 characters, more than the limit of 12"), "{harness}");
-    let too_large = too_large.replacen(": the file", "\n  its file could not be loaded, so the claim did not run: the file", 1);
+    let too_large =
+        too_large.replacen(": the file", "\n  its file could not be loaded, so the claim did not run: the file", 1);
     assert!(harness.contains(&too_large), "{harness}");
     assert!(harness.contains("big.txt:1:1: the file is 5000 bytes, more than the limit of 2000 bytes"), "{harness}");
 }

@@ -601,17 +601,29 @@ pub fn scope_sources<'c>(scope: &Scope, corpus: &'c Corpus) -> Result<Vec<&'c So
         .map(|name| match corpus.source(name) {
             Some(Ok(source)) => Ok(source),
             Some(Err(diagnostic)) => Err(FailureKind::UnreadableSource { diagnostic: diagnostic.clone() }),
-            None => Err(FailureKind::UnknownSource {
-                name: name.to_owned(),
-                suggestion: corpus
-                    .names()
-                    .map(|candidate| (strsim::levenshtein(name, candidate), candidate))
-                    .filter(|(distance, _)| *distance <= 3)
-                    .min_by_key(|(distance, _)| *distance)
-                    .map(|(_, candidate)| candidate.to_owned()),
-            }),
+            None => {
+                Err(FailureKind::UnknownSource { name: name.to_owned(), suggestion: source_suggestion(name, corpus) })
+            }
         })
         .collect()
+}
+
+/// The source a mistyped name most likely means: the one it names without its extension
+/// (`002_dbdf83ece837fbd8` for `002_dbdf83ece837fbd8.txt`), or else one within three edits.
+fn source_suggestion(name: &str, corpus: &Corpus) -> Option<String> {
+    let without_extension = |candidate: &str| candidate.rsplit_once('.').map_or(candidate, |(stem, _)| stem).to_owned();
+    corpus
+        .names()
+        .find(|candidate| without_extension(candidate) == name)
+        .or_else(|| {
+            corpus
+                .names()
+                .map(|candidate| (strsim::levenshtein(name, candidate), candidate))
+                .filter(|(distance, _)| *distance <= 3)
+                .min_by_key(|(distance, _)| *distance)
+                .map(|(_, candidate)| candidate)
+        })
+        .map(str::to_owned)
 }
 
 /// For `terms` that no sentence holds together: the sentence holding the most of them, and those it lacks.
