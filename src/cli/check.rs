@@ -10,7 +10,7 @@ use crate::assertion::load::FileError;
 use crate::corpus::CorpusError;
 use crate::evidence::{ClaimReport, Outcome};
 use crate::report::style::{Paint, Style};
-use crate::report::{Summary, github, human, json, junit, markdown};
+use crate::report::{NextSteps, Runner, Summary, github, human, json, junit, markdown};
 
 #[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
@@ -188,12 +188,10 @@ fn print_human(
     let failed: Vec<String> = broken
         .iter()
         .map(|(_, error)| (error.test_name(), human::file_error(error, paths, style)))
-        .chain(
-            reports
-                .iter()
-                .filter(|r| r.outcome == Outcome::Failed)
-                .map(|r| (r.name.clone(), human::claim_failure(r, paths, style))),
-        )
+        .chain(reports.iter().filter(|r| r.outcome == Outcome::Failed).map(|r| {
+            let steps = NextSteps::new(&r.name, paths, Runner::Cli);
+            (r.name.clone(), format!("{}\n{}", human::claim_failure(r, paths, style), human::next_steps(&steps, style)))
+        }))
         .map(|(name, message)| {
             println!("\n---- {name} ----\n{}", message.trim_end());
             name
