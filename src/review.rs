@@ -5,7 +5,9 @@
 //! is safe only when the passage keeps the facts. [`accept`] therefore rewrites the quotes in memory
 //! ([`rewrite_quote`]), reads the file back ([`parse_file`], as every command does) and checks the claim again with
 //! [`check_claim`], the check `factcheck check` runs: if anything fails then (its numbers no longer grounded, an
-//! `absent` item now found, another item), the accept is refused, with what changed in the facts. Patterns and
+//! `absent` item now found, another item), the accept is refused, with what changed in the facts. So is a passage
+//! whose numbers differ from the quote's, even for a claim whose numbers are not checked (a refuted claim, or
+//! `check_numbers = false`): a changed number is a changed fact, never a wording edit. Patterns and
 //! terms are never rewritten: they say what to look for, not what the source says, so a person edits them.
 //!
 //! This module decides; `cli::review` asks, prints and writes.
@@ -87,7 +89,8 @@ pub enum Refusal {
     Edit(EditError),
     /// The file with the new quotes would not load (a passage longer than a quote may be, say).
     WouldNotLoad { problems: Vec<Diagnostic> },
-    /// Checked with the new quotes, the claim still fails: the edit changed facts, not only words.
+    /// Checked with the new quotes, the claim still fails, or the passages' numbers differ from the quotes': the
+    /// edit changed facts, not only words.
     FactsChanged { numbers: Vec<NumberChange>, after: Box<ClaimReport> },
 }
 
@@ -125,10 +128,12 @@ pub fn accept(
         return Err(Refusal::Edit(EditError::NoClaim { id: claim.id.clone() }));
     };
     let after = check_claim(rewritten, corpus);
-    if after.outcome == Outcome::Passed {
+    let numbers: Vec<NumberChange> = rewrites.iter().filter_map(number_change).collect();
+    // A passage whose numbers differ from the quote's states other facts, even where the check cannot see it
+    // (grounding applies to supported claims only, and `check_numbers = false` turns it off): not a wording edit.
+    if after.outcome == Outcome::Passed && numbers.is_empty() {
         Ok(Accepted { text: new_text, quotes })
     } else {
-        let numbers = rewrites.iter().filter_map(number_change).collect();
         Err(Refusal::FactsChanged { numbers, after: Box::new(after) })
     }
 }

@@ -361,8 +361,7 @@ impl Review<'_> {
                     let at = printable(&self.paths.assertion_at(&claim.file, failure.location)).into_owned();
                     let advice = match (&failure.kind, failure.check) {
                         (FailureKind::Ungrounded { .. }, _) => format!(
-                            "the claim sentence ({claim_at}), if the source's new numbers are right; then run review \
-                             again"
+                            "the claim sentence ({claim_at}) and the quote, if the source's new numbers are right"
                         ),
                         (FailureKind::Present, _) => format!(
                             "the verdict ({claim_at}, now {}): the corpus now says what evidence #{} says it must not",
@@ -372,6 +371,24 @@ impl Review<'_> {
                         _ => format!("evidence #{} ({at})", failure.evidence.unwrap_or(0)),
                     };
                     let _ = writeln!(out, "    - {advice}");
+                }
+                if after.failures.is_empty() {
+                    // Only the numbers changed, in a claim the check does not ground (refuted, or numbers off).
+                    for change in numbers {
+                        let at = claim
+                            .evidence
+                            .iter()
+                            .find(|item| item.index == change.evidence)
+                            .map_or(claim.location, |item| item.key_location("quote").unwrap_or(item.location));
+                        let _ = writeln!(
+                            out,
+                            "    - the quote of evidence #{} ({}), once the claim and its verdict ({}) are checked \
+                             against the new numbers",
+                            change.evidence,
+                            printable(&self.paths.assertion_at(&claim.file, at)),
+                            claim.verdict
+                        );
+                    }
                 }
                 let _ = writeln!(out, "    - or mark the claim pending until it is settled: {pending}");
             }
