@@ -6,7 +6,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{factcheck_in, roots, snapshot, stderr, stdout};
+use common::{factcheck_in, harness, path_str, roots, snapshot, stderr, stdout};
 
 /// The source after the edit: "nearly three hours" became "about three hours" (wording), and 30 countries
 /// became 40 (a fact).
@@ -252,6 +252,24 @@ fn every_failure_ends_with_the_commands_that_rerun_and_review_it() {
     let mut keys: Vec<&str> = record.as_object().unwrap().keys().map(String::as_str).collect();
     keys.sort_unstable();
     assert_eq!(keys, ["column", "failures", "file", "line", "name", "outcome", "type", "verdict"]);
+}
+
+#[test]
+fn a_failure_under_cargo_test_ends_with_the_harness_command_and_the_roots() {
+    let dir = fixture();
+    let (corpus, assertions) = (dir.path().join("seeds"), dir.path().join("assertions"));
+    let output = harness(Some(&corpus), Some(&assertions), &["--exact", "summit::met"]);
+    let text = stdout(&output);
+    let roots = format!("FACTCHECK_CORPUS={} FACTCHECK_ASSERTIONS={}", path_str(&corpus), path_str(&assertions));
+    assert!(text.contains(&format!("rerun: {roots} cargo test --test factcheck -- --exact summit::met\n")), "{text}");
+    assert!(
+        text.contains(&format!(
+            "review: cargo run -q -- review --exact summit::met --corpus {} --assertions {}\n",
+            path_str(&corpus),
+            path_str(&assertions)
+        )),
+        "{text}"
+    );
 }
 
 /// The interactive review, driven through a real pseudo-terminal as a person would answer it.
