@@ -225,11 +225,21 @@ impl Review<'_> {
             return if !usage.is_empty() { EXIT_USAGE } else { EXIT_FAILED };
         }
         let edited: Vec<String> = self.files.edited.keys().cloned().collect();
+        let mut written: Vec<String> = Vec::new();
         for file in edited {
             let shown = printable(&self.paths.assertion(&file)).into_owned();
+            let unchanged = self.files.read.get(&file) == self.files.edited.get(&file);
             if let Err(message) = self.files.write(&file, &shown) {
                 eprintln!("{error} {message}");
+                // Files are replaced one by one: say which were, so that nothing is taken as undone.
+                match written.as_slice() {
+                    [] => eprintln!("nothing was written"),
+                    files => eprintln!("already written: {}; nothing else was", files.join(", ")),
+                }
                 return EXIT_FAILED;
+            }
+            if !unchanged {
+                written.push(shown);
             }
         }
         for summary in done {
