@@ -29,7 +29,7 @@ use crate::corpus::{Corpus, CorpusError, config};
 use crate::evidence::{ClaimReport, CorpusIndex, Outcome, check_claim_with, default_jobs};
 use crate::limits::Limits;
 use crate::report::style::{ColorChoice, Style, use_color};
-use crate::report::{Paths, human};
+use crate::report::{NextSteps, Paths, Runner, human};
 
 /// The environment variable that overrides the corpus root.
 pub const CORPUS_VAR: &str = "FACTCHECK_CORPUS";
@@ -98,7 +98,11 @@ impl Shared {
         let corpus = self.corpus().map_err(|error| error.to_string())?;
         let report = check_claim_with(claim, corpus, self.index(corpus));
         match report.outcome {
-            Outcome::Failed => Err(human::claim_failure(&report, &self.paths, self.style).trim_end().into()),
+            Outcome::Failed => {
+                let steps = NextSteps::new(&report.name, &self.paths, Runner::Harness);
+                let failure = human::claim_failure(&report, &self.paths, self.style);
+                Err(format!("{failure}\n{}", human::next_steps(&steps, self.style)).trim_end().into())
+            }
             Outcome::Passed | Outcome::Ignored => Ok(()),
         }
     }

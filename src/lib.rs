@@ -14,7 +14,8 @@
 //!
 //! Beside the pipeline, for reviewers and editors: [`coverage`] (which sentences the claims cite), [`impact`]
 //! (which claims a change to the corpus or the assertions touches) and [`schema`] (the JSON Schemas of the files
-//! people write).
+//! people write); [`review`] (after a corpus edit, which broken quotes can take the passage as it now reads
+//! without changing the facts).
 
 pub mod assertion;
 pub mod cli;
@@ -32,5 +33,6 @@ pub mod limits;
 pub mod lint;
 pub mod location;
 pub mod report;
+pub mod review;
 pub mod schema;
 pub mod toml_input;

@@ -192,7 +192,31 @@ fn impact_of_a_corpus_edit_puts_failing_and_changed_claims_first() {
          \n\
          not in the corpus or the assertions: README.md\n\
          \n\
-         1 claim fails; `factcheck check --exact summit::met-three-hours` shows why\n"
+         1 claim fails; `factcheck check --exact summit::met-three-hours` shows why, and `factcheck review --exact \
+         summit::met-three-hours` accepts a passage that changed only in wording, or marks a claim pending\n"
+    );
+    // For the pull request's job summary: the claims touched, the failing one first, and how to review it.
+    let output = factcheck_in(dir.path(), &["impact", "--since", "HEAD", "--format", "markdown"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let summary = stdout(&output);
+    assert!(summary.starts_with("## factcheck impact: 3 claims touched since HEAD\n\n"), "{summary}");
+    assert!(
+        summary.contains(
+            "| claim | outcome | where | why |\n| --- | --- | --- | --- |\n\
+             | summit::met-three-hours | failed | assertions/summit.toml:1:1 | cites seeds/a.txt (modified) |\n"
+        ),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("| summit::no-ceasefire | passed | assertions/summit.toml:9:1 | cites seeds/a.txt (modified, a cited sentence changed) |"),
+        "{summary}"
+    );
+    assert!(
+        summary.ends_with(
+            "```sh\ncargo run -q -- check --exact summit::met-three-hours\n\
+             cargo run -q -- review --exact summit::met-three-hours\n```\n"
+        ),
+        "{summary}"
     );
 }
 
@@ -483,6 +507,16 @@ fn markdown_summary_for_a_pull_request() {
          ```diff\n\
          - met for nearly three hours in Anchorage\n\
          + met for about three hours in Anchorage\n\
+         ```\n\
+         \n\
+         ### Next steps\n\
+         \n\
+         From a clone of the repository, run each failed claim again, and review it: accept a passage that changed \
+         only in wording, or mark the claim pending.\n\
+         \n\
+         ```sh\n\
+         cargo run -q -- check --exact summit::met-three-hours\n\
+         cargo run -q -- review --exact summit::met-three-hours\n\
          ```\n"
     );
 }
@@ -526,7 +560,14 @@ fn the_repository_files_the_ci_reads_exist() {
     let nextest = fs::read_to_string(root.join(".config/nextest.toml")).unwrap();
     assert!(nextest.contains("[profile.ci.junit]") && nextest.contains("path = \"junit.xml\""));
     let workflow = fs::read_to_string(root.join(".github/workflows/factcheck.yml")).unwrap();
-    for needed in ["seeds/**", "assertions/**", "Swatinem/rust-cache", "check --format github", "cargo test"] {
+    for needed in [
+        "seeds/**",
+        "assertions/**",
+        "Swatinem/rust-cache",
+        "check --format github",
+        "cargo test",
+        "--format markdown >> \"$GITHUB_STEP_SUMMARY\"",
+    ] {
         assert!(workflow.contains(needed), "the workflow lacks {needed}");
     }
 }

@@ -9,7 +9,7 @@ use super::{ColorArg, EXIT_FAILED, EXIT_OK, EXIT_USAGE, Roots, output};
 use crate::corpus::CorpusError;
 use crate::evidence::{ClaimReport, Outcome};
 use crate::report::style::{Paint, Style};
-use crate::report::{Summary, github, human, json, junit, markdown};
+use crate::report::{NextSteps, Runner, Summary, github, human, json, junit, markdown};
 
 #[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
@@ -172,7 +172,13 @@ fn print_human(tests: &[ClaimReport], summary: &Summary, paths: &crate::report::
     if !failed.is_empty() {
         println!("\nfailures:");
         for report in &failed {
-            println!("\n---- {} ----\n{}", report.name, human::claim_failure(report, paths, style).trim_end());
+            let mut message = human::claim_failure(report, paths, style);
+            // A claim that could not be read has nothing to review: its message says what to fix.
+            if !report.could_not_be_read() {
+                message.push('\n');
+                message.push_str(&human::next_steps(&NextSteps::new(&report.name, paths, Runner::Cli), style));
+            }
+            println!("\n---- {} ----\n{}", report.name, message.trim_end());
         }
         println!("\nfailures:");
         for report in &failed {

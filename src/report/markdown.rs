@@ -2,7 +2,8 @@
 //!
 //! The counts, then a table of the failed claims (each failure with its `file:line` link, the check and the
 //! message), then, for each failure that has a passage to show, the expected and the found text in a `diff`
-//! code block; then the files that could not be loaded.
+//! code block; then the next steps, the commands that rerun and review each failed claim from a clone; then the
+//! files that could not be loaded.
 //!
 //! Everything in it that comes from a pull request (claims, quotes, passages, file names) is escaped: inline
 //! text so that it cannot close a table cell, start a link or an HTML tag, or mention (`@`) a person; code blocks
@@ -12,7 +13,7 @@
 use std::fmt::Write as _;
 
 use super::style::printable;
-use super::{Paths, Summary};
+use super::{NextSteps, Paths, Runner, Summary};
 use crate::evidence::{ClaimReport, Failure, FailureKind, Outcome};
 use crate::location::LineColumn;
 
@@ -106,6 +107,21 @@ pub fn summary(reports: &[ClaimReport], paths: &Paths, options: &Options) -> Str
                 out.push_str(&section);
             }
         }
+        let mut names: Vec<&str> = shown.iter().map(|(report, _)| report.name.as_str()).collect();
+        names.dedup();
+        let commands: Vec<String> = names
+            .iter()
+            .map(|name| {
+                let steps = NextSteps::new(name, paths, Runner::Cli);
+                format!("{}\n{}", printable(&steps.rerun), printable(&steps.review))
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "\n### Next steps\n\nFrom a clone of the repository, run each failed claim again, and review it: accept a \
+             passage that changed only in wording, or mark the claim pending.\n"
+        );
+        out.push_str(&code_block("sh", &commands.join("\n")));
     }
     if !errors.is_empty() {
         let _ =
@@ -229,6 +245,14 @@ mod tests {
         );
         assert!(text.contains("[seeds/000.txt:7:90](https://github.com/o/r/blob/abc/seeds/000.txt#L7)"), "{text}");
         assert!(text.contains("```diff\n- met for nearly three hours\n+ met for about three hours\n```\n"), "{text}");
+        assert!(
+            text.contains(
+                "### Next steps\n\nFrom a clone of the repository, run each failed claim again, and review it: accept a \
+                 passage that changed only in wording, or mark the claim pending.\n\n```sh\n\
+                 cargo run -q -- check --exact alaska::met\ncargo run -q -- review --exact alaska::met\n```\n"
+            ),
+            "{text}"
+        );
     }
 
     #[test]
