@@ -124,6 +124,9 @@ pub fn accept(
     }
     let reread =
         parse_file(file, &new_text, limits).map_err(|error| Refusal::WouldNotLoad { problems: error.diagnostics })?;
+    if let Some(bad) = reread.malformed.iter().find(|candidate| candidate.name == claim.name) {
+        return Err(Refusal::WouldNotLoad { problems: bad.diagnostics.clone() });
+    }
     let Some(rewritten) = reread.claims.iter().find(|candidate| candidate.id == claim.id) else {
         return Err(Refusal::Edit(EditError::NoClaim { id: claim.id.clone() }));
     };
