@@ -8,7 +8,7 @@ mod common;
 
 use std::fs;
 
-use common::{assertions, factcheck_in, harness, json_lines, repo_copy, seeds, stdout};
+use common::{assertions, factcheck_in, harness, json_lines, new_passing_claim, repo_copy, seeds, stdout};
 
 /// A claim with an unknown key (`qoute`), as a contributor's typo leaves it.
 const MALFORMED: &str = "\n[[claim]]\nid = \"typo-in-the-quote-key\"\nclaim = \"Trump and Putin met in Anchorage.\"\n\n\
@@ -119,21 +119,7 @@ fn a_filter_naming_a_broken_claim_never_passes() {
 fn claims_added_with_new_pass_and_carry_their_schema_line() {
     let dir = repo_copy();
     let added = |file: &str, id: &str| {
-        let output = factcheck_in(
-            dir.path(),
-            &[
-                "new",
-                file,
-                "--id",
-                id,
-                "--claim",
-                "Trump and Putin met in Anchorage for nearly three hours.",
-                "--quote",
-                "The two leaders met for nearly three hours in Anchorage",
-                "--source",
-                "000_fbb003d94346f9a6.txt",
-            ],
-        );
+        let output = new_passing_claim(dir.path(), file, id);
         assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
         stdout(&output)
     };

@@ -13,7 +13,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+mod common;
+
+use common::{ROOT, new_passing_claim};
 
 /// The repository's files, as `git ls-files` lists them (tracked, and untracked but not ignored).
 fn repository_files() -> Vec<PathBuf> {
@@ -63,10 +65,6 @@ fn cargo_test(dir: &Path, args: &[&str]) -> Output {
     command.output().expect("cargo runs")
 }
 
-fn factcheck(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_factcheck")).args(args).current_dir(dir).output().expect("factcheck runs")
-}
-
 /// The test targets cargo names as failed: `--lib`, `--test factcheck`, ...
 fn failed_targets(output: &Output) -> BTreeSet<String> {
     String::from_utf8_lossy(&output.stderr)
@@ -89,21 +87,7 @@ fn a_newsroom_edits_its_suite_and_only_its_claims_fail() {
 
     // Adding claims with `new`, into an existing file and into a new nested one, keeps everything green.
     for (file, id) in [("alaska-summit.toml", "met-in-anchorage-again"), ("regions/europe/summit.toml", "met")] {
-        let output = factcheck(
-            dir,
-            &[
-                "new",
-                file,
-                "--id",
-                id,
-                "--claim",
-                "Trump and Putin met in Anchorage for nearly three hours.",
-                "--quote",
-                "The two leaders met for nearly three hours in Anchorage",
-                "--source",
-                "000_fbb003d94346f9a6.txt",
-            ],
-        );
+        let output = new_passing_claim(dir, file, id);
         assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
     }
     let green = cargo_test(dir, &["--no-fail-fast"]);

@@ -233,13 +233,7 @@ impl ClaimReport {
 
     /// The report of a malformed claim: failed, with one `schema` failure at each of its problems.
     pub fn malformed(claim: &MalformedClaim) -> ClaimReport {
-        let failures = claim
-            .diagnostics
-            .iter()
-            .map(|diagnostic| {
-                Failure::schema(diagnostic.location, FailureKind::Malformed { diagnostic: diagnostic.clone() })
-            })
-            .collect();
+        let failures = schema_failures(&claim.diagnostics, |diagnostic| FailureKind::Malformed { diagnostic });
         ClaimReport {
             name: claim.name.clone(),
             file: claim.file.clone(),
@@ -254,13 +248,7 @@ impl ClaimReport {
     /// The report of the test `name`, which stands for (a claim of) an assertion file that could not be loaded:
     /// failed, with one `schema` failure for each of the file's problems.
     pub fn file_not_loaded(name: String, error: &FileError) -> ClaimReport {
-        let failures: Vec<Failure> = error
-            .diagnostics
-            .iter()
-            .map(|diagnostic| {
-                Failure::schema(diagnostic.location, FailureKind::FileNotLoaded { diagnostic: diagnostic.clone() })
-            })
-            .collect();
+        let failures = schema_failures(&error.diagnostics, |diagnostic| FailureKind::FileNotLoaded { diagnostic });
         ClaimReport {
             name,
             file: error.file.clone(),
@@ -309,6 +297,11 @@ impl ClaimReport {
             failures,
         }
     }
+}
+
+/// A `schema` failure for each problem, at its location.
+fn schema_failures(diagnostics: &[Diagnostic], kind: fn(Diagnostic) -> FailureKind) -> Vec<Failure> {
+    diagnostics.iter().map(|diagnostic| Failure::schema(diagnostic.location, kind(diagnostic.clone()))).collect()
 }
 
 /// Checks a claim against the corpus. Pending claims are checked too: skipping them is the caller's choice.

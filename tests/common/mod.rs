@@ -33,6 +33,14 @@ pub fn factcheck_in(dir: &Path, args: &[&str]) -> Output {
     without_ambient(command.args(args).current_dir(dir)).output().expect("the binary runs")
 }
 
+/// Adds, with `factcheck new` in `dir` (a copy of the news fixture), a claim that passes: "Trump and Putin met in
+/// Anchorage for nearly three hours.", quoting article 000, as `id` in `file`.
+pub fn new_passing_claim(dir: &Path, file: &str, id: &str) -> Output {
+    let claim = "Trump and Putin met in Anchorage for nearly three hours.";
+    let quote = "The two leaders met for nearly three hours in Anchorage";
+    factcheck_in(dir, &["new", file, "--id", id, "--claim", claim, "--quote", quote, "--source", SEED])
+}
+
 /// Runs `factcheck` with `args` in the news fixture ([`news`]), with its `seeds/` and `assertions/` as the
 /// default roots. For commands that only read.
 pub fn factcheck(args: &[&str]) -> Output {
