@@ -208,3 +208,16 @@ fn single_file(assertions_root: &Path, args: &Arguments, limits: &Limits) -> Opt
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_crate_root_is_cargos_at_run_time_else_the_compiled_one() {
+        let compiled = Path::new("/built/here");
+        assert_eq!(crate_root(Some("/moved/there".into()), compiled), PathBuf::from("/moved/there"));
+        assert_eq!(crate_root(None, compiled), PathBuf::from("/built/here"));
+        assert_eq!(crate_root(Some("".into()), compiled), PathBuf::from("/built/here"));
+    }
+}

@@ -148,3 +148,26 @@ fn the_fixture_is_what_the_tests_read() {
     assert!(summary["passed"].as_u64().unwrap() >= 100);
     assert!(assertions().join("alaska-summit.toml").is_file());
 }
+
+#[test]
+fn the_harness_reads_the_checkout_it_runs_in() {
+    // A moved or copied checkout: cargo sets CARGO_MANIFEST_DIR to it when it runs the test binary, and the
+    // harness reads that checkout's seeds/ and assertions/, not those of the checkout it was built in.
+    let moved = repo_copy();
+    let seed = moved.path().join("seeds").join(common::SEED);
+    let text = fs::read_to_string(&seed).unwrap();
+    fs::write(&seed, text.replace("nearly three hours in Anchorage", "about three hours in Anchorage")).unwrap();
+    let run = std::process::Command::new(common::harness_binary())
+        .args(["--exact", "alaska-summit::leaders-met-nearly-three-hours"])
+        .current_dir(moved.path())
+        .env("CARGO_MANIFEST_DIR", moved.path())
+        .env("NO_COLOR", "1")
+        .env_remove("FACTCHECK_CORPUS")
+        .env_remove("FACTCHECK_ASSERTIONS")
+        .output()
+        .unwrap();
+    let text = stdout(&run);
+    assert!(!run.status.success(), "{text}");
+    assert!(text.contains("[-nearly-]{+about+}"), "{text}");
+    assert!(text.contains("--> assertions/alaska-summit.toml:"), "paths are the moved checkout's: {text}");
+}

@@ -58,6 +58,26 @@ pub fn harness(corpus: Option<&Path>, assertions: Option<&Path>, args: &[&str]) 
     without_ambient(&mut command).env("NO_COLOR", "1").output().expect("cargo runs")
 }
 
+/// The `cargo test` harness binary (tests/factcheck.rs) as cargo built it for this checkout, to run as a moved
+/// checkout or a user's shell would run it.
+pub fn harness_binary() -> &'static Path {
+    static BINARY: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    BINARY.get_or_init(|| {
+        let output = Command::new(env!("CARGO"))
+            .args(["test", "--test", "factcheck", "--no-run", "--message-format", "json"])
+            .current_dir(ROOT)
+            .output()
+            .expect("cargo runs");
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+            .filter(|message| message["target"]["name"] == "factcheck" && message["target"]["kind"][0] == "test")
+            .find_map(|message| message["executable"].as_str().map(std::path::PathBuf::from))
+            .expect("cargo names the harness binary")
+    })
+}
+
 pub fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
 }
