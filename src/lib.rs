@@ -13,7 +13,8 @@
 //! The `cargo test` harness ([`harness`]) and the `factcheck` binary are thin shells over these.
 //!
 //! Beside the pipeline, for reviewers and editors: [`coverage`] (which sentences the claims cite), [`impact`]
-//! (which claims a change to the corpus or the assertions touches) and [`schema`] (the JSON Schemas of the files
+//! (which claims a change to the corpus or the assertions touches), [`rigor`] (claims that say more than their
+//! evidence, for `factcheck lint` and opt-in checks) and [`schema`] (the JSON Schemas of the files
 //! people write).
 
 pub mod assertion;
@@ -32,5 +33,6 @@ pub mod limits;
 pub mod lint;
 pub mod location;
 pub mod report;
+pub mod rigor;
 pub mod schema;
 pub mod toml_input;

@@ -1,5 +1,6 @@
 //! What a reviewer wants pointed out in a suite that loads: evidence too thin to mean much, claims written
-//! twice, names and sources nothing uses. None of these fails a claim; `factcheck lint --deny-warnings` makes
+//! twice, names and sources nothing uses, and (through [`crate::rigor`], with the corpus) claims that say more
+//! than their evidence. None of these fails a claim; `factcheck lint --deny-warnings` makes
 //! them fail CI.
 //!
 //! Structural errors are not found here: the loaders already collect every one of them, located
@@ -15,6 +16,7 @@ use crate::corpus::Corpus;
 use crate::corpus::config::FILE_NAME;
 use crate::corpus::normalize::normalize_fragment;
 use crate::location::LineColumn;
+use crate::rigor::Rigor;
 
 /// Evidence of this many words or fewer is too short to be meaningful.
 pub const SHORT_EVIDENCE_WORDS: usize = 2;
@@ -39,6 +41,8 @@ pub enum Warning {
     EmptyMatchPattern { pattern: String, absent: bool },
     /// `min_sources` on an item scoped to one source, where it can only be 1.
     MinSourcesOneSource,
+    /// A claim that says more than its evidence ([`crate::rigor`]): its code is the rigor check's.
+    Rigor { code: crate::rigor::Code, message: String },
 }
 
 impl Warning {
@@ -53,6 +57,7 @@ impl Warning {
             Warning::UncitedSource { .. } => "uncited-source",
             Warning::EmptyMatchPattern { .. } => "empty-match-pattern",
             Warning::MinSourcesOneSource => "min-sources-one-source",
+            Warning::Rigor { code, .. } => code.as_str(),
         }
     }
 }
@@ -101,6 +106,7 @@ impl fmt::Display for Warning {
                 "`min_sources` counts sources, and this item names one; remove `min_sources`, or list the sources \
                  that must agree with `sources = [...]`"
             ),
+            Warning::Rigor { message, .. } => f.write_str(message),
         }
     }
 }
@@ -160,6 +166,16 @@ pub fn lint(files: &[LoadedFile], corpus: Option<&Corpus>) -> Lint {
         texts.entry(claim_key(&claim.text)).or_insert(claim);
         evidence.entry(evidence_key(claim)).or_insert(claim);
         findings.extend(duplicate.map(|warning| at(claim, claim.location, warning)));
+    }
+
+    // The rigor checks read the evidence in the corpus.
+    if let Some(corpus) = corpus {
+        let rigor = Rigor::new(corpus);
+        for claim in &claims {
+            findings.extend(rigor.analyze(claim).into_iter().map(|finding| {
+                at(claim, finding.location, Warning::Rigor { code: finding.code, message: finding.message })
+            }));
+        }
     }
 
     let checked_usage = corpus.is_some() && files.iter().all(Result::is_ok);

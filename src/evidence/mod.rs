@@ -71,6 +71,8 @@ pub enum Check {
     Grounding,
     Source,
     Schema,
+    /// A rigor check the claim or the corpus opted into ([`crate::rigor`]).
+    Rigor,
 }
 
 impl Check {
@@ -84,6 +86,7 @@ impl Check {
             Check::Grounding => "grounding",
             Check::Source => "source",
             Check::Schema => "schema",
+            Check::Rigor => "rigor",
         }
     }
 
@@ -145,6 +148,8 @@ pub enum FailureKind {
     UnknownSource { name: String, suggestion: Option<String> },
     /// A source in scope could not be read.
     UnreadableSource { diagnostic: Diagnostic },
+    /// A rigor check the claim fails on found the claim saying more than its evidence.
+    Rigor { code: crate::rigor::Code, message: String },
 }
 
 impl fmt::Display for FailureKind {
@@ -190,6 +195,7 @@ impl fmt::Display for FailureKind {
                 write!(f, "there is no source `{}` in the corpus; `factcheck find` lists where a text occurs", name)
             }
             FailureKind::UnreadableSource { diagnostic } => write!(f, "a source in scope cannot be read: {diagnostic}"),
+            FailureKind::Rigor { code, message } => write!(f, "[{code}] {message}"),
         }
     }
 }
@@ -256,6 +262,19 @@ pub fn check_claim_with(claim: &Claim, corpus: &Corpus, index: Option<&CorpusInd
                 closest: None,
             });
         }
+    }
+    // Rigor checks fail a claim only when it, or the corpus, opts in (a v1 file's outcomes never change), and
+    // only on evidence that holds.
+    if failures.is_empty() && (!claim.rigor.is_empty() || !corpus.config().rigor.fail.is_empty()) {
+        failures.extend(crate::rigor::Rigor::new(corpus).failures(claim).into_iter().map(|finding| Failure {
+            evidence: finding.evidence,
+            location: finding.location,
+            check: Check::Rigor,
+            expected: None,
+            quote: None,
+            kind: FailureKind::Rigor { code: finding.code, message: finding.message },
+            closest: None,
+        }));
     }
     let outcome = if failures.is_empty() { Outcome::Passed } else { Outcome::Failed };
     ClaimReport::new(claim, outcome, failures)

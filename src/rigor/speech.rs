@@ -1,0 +1,218 @@
+//! Reported speech and hedges around an evidence match: who is speaking, and which hedges govern the words.
+//!
+//! The speaker of a match is the attribution that governs it: inside a quotation, the last attribution before the
+//! quotation opens; otherwise the last one in its sentence that starts at or before the match, or else the first
+//! inside it. An attribution is a phrase of the attribution list; its speaker is the words before a verb back to
+//! the clause's start ("Oleksiy Honcharenko said"), or after "according to" up to the next comma. A pronoun
+//! speaker ("According to her") is the previous speaker of the paragraph; when there is none it is unknown, and
+//! nothing is said about it.
+
+use super::context::Hit;
+use super::names::{Name, holds, names, same_stem};
+use super::text::{Token, find_all, has_any, phrase_at, tokens, within};
+use super::words::Words;
+
+const PRONOUNS: &[&str] = &["he", "she", "they", "her", "him", "his", "it", "we", "i", "them", "their"];
+const PREPOSITIONS: &[&str] = &["with", "in", "for", "by", "from", "of", "to", "on", "at"];
+/// Words that, after a comma, start a clause of the writer's own: an attribution before them does not govern
+/// what follows ("He claimed X, even as Russia continues to oppose Y").
+const OWN_CLAUSES: &[&str] = &[", even as", ", while", ", though", ", although", ", but", ", despite", ", as "];
+const CLAUSE_WORDS: &[&str] = &["that", "and", "but", "while", "as", "which", "who", "whom", "though", "although"];
+
+/// Who says the words of a match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Speaker {
+    /// The attribution as written in the source ("According to her", "said").
+    pub marker: String,
+    /// The speaker as written ("CNN's Kimberly Dozier"), resolved through a pronoun.
+    pub who: String,
+    /// The speaker's names; none for a speaker without one ("analysts", "both leaders").
+    pub names: Vec<Name>,
+}
+
+/// The words of the paragraph of a hit, at their offsets in the source's normalized text.
+fn paragraph_tokens(hit: &Hit<'_>) -> Vec<Token> {
+    let offset = hit.paragraph.start;
+    tokens(hit.paragraph_text())
+        .into_iter()
+        .map(|mut token| {
+            token.span = token.span.start + offset..token.span.end + offset;
+            token
+        })
+        .collect()
+}
+
+/// Whether the text between two words breaks a clause.
+fn breaks_clause(text: &str, tokens: &[Token], before: usize) -> bool {
+    let gap = &text[tokens[before].span.end..tokens[before + 1].span.start];
+    gap.contains([',', ';', ':', '.', '(', ')']) || gap.contains(" - ")
+}
+
+/// The speaker of the attribution at word `at` (a phrase `width` words long), before pronouns are resolved: the
+/// words (first and last index) it names.
+fn subject(text: &str, tokens: &[Token], at: usize, width: usize) -> Option<(usize, usize)> {
+    if tokens[at].key == "according" {
+        let first = at + width;
+        let mut last = first;
+        if first >= tokens.len() || breaks_clause(text, tokens, at + width - 1) {
+            return None;
+        }
+        while last + 1 < tokens.len() && last - first < 8 && !breaks_clause(text, tokens, last) {
+            last += 1;
+        }
+        return Some((first, last));
+    }
+    let mut first = at;
+    while first > 0
+        && at - first < 6
+        && !breaks_clause(text, tokens, first - 1)
+        && !CLAUSE_WORDS.contains(&tokens[first - 1].key.as_str())
+    {
+        first -= 1;
+    }
+    if first < at {
+        return Some((first, at - 1));
+    }
+    // A participle after a comma ("..., insisting that"): the subject of the clause before it.
+    let end = at.checked_sub(1)?;
+    let mut start = end;
+    while start > 0
+        && !breaks_clause(text, tokens, start - 1)
+        && !CLAUSE_WORDS.contains(&tokens[start - 1].key.as_str())
+    {
+        start -= 1;
+    }
+    let named = (start..=end).find(|&i| tokens[i].is_capitalized())?;
+    Some((named, (named + 2).min(end)))
+}
+
+/// The speaker of a hit's match, if the match is reported speech.
+pub fn speaker(hit: &Hit<'_>, words: &Words, common: &dyn Fn(&str) -> bool) -> Option<Speaker> {
+    let text = hit.source.text();
+    let tokens = paragraph_tokens(hit);
+    let markers = find_all(&tokens, &words.attribution);
+    // Each attribution's speaker, in order, pronouns resolved to the previous named one.
+    let mut speakers: Vec<(usize, Option<Speaker>)> = Vec::new();
+    let mut previous: Option<Speaker> = None;
+    for &(at, phrase) in &markers {
+        let width = words.attribution[phrase].len();
+        let marker_end = tokens[at + width - 1].span.end;
+        let found = subject(text, &tokens, at, width).and_then(|(mut first, last)| {
+            // "with CNN's Kimberly Dozier noting": the speaker is after the preposition.
+            while first < last && PREPOSITIONS.contains(&tokens[first].key.as_str()) {
+                first += 1;
+            }
+            if PREPOSITIONS.contains(&tokens[first].key.as_str()) {
+                return None;
+            }
+            let subject = &tokens[first..=last];
+            let marker_start = tokens[at].span.start.min(tokens[first].span.start);
+            let marker = text[marker_start..marker_end.max(tokens[last].span.end)].to_owned();
+            let is_pronoun = |t: &Token| PRONOUNS.contains(&t.key.as_str());
+            if subject.iter().any(is_pronoun) && !subject.iter().any(|t| t.is_capitalized() && !is_pronoun(t)) {
+                return previous.clone().map(|earlier| Speaker { marker, ..earlier });
+            }
+            let who = text[tokens[first].span.start..tokens[last].span.end].to_owned();
+            // A speaker named by a description ("the Ukrainian president", "Russian officials") is attributed by
+            // any attribution; one named by name must be named.
+            let names = if tokens[last].is_capitalized() { names(&who, words, common) } else { Vec::new() };
+            Some(Speaker { marker, who, names })
+        });
+        if let Some(found) = &found
+            && !found.names.is_empty()
+        {
+            previous = Some(found.clone());
+        }
+        speakers.push((tokens[at].span.start, found));
+    }
+    // Inside a quotation: the attribution before it opens.
+    let paragraph = &text[hit.paragraph.clone()];
+    let before = &paragraph[..hit.found.start.saturating_sub(hit.paragraph.start).min(paragraph.len())];
+    if before.matches('"').count() % 2 == 1 {
+        let opens = hit.paragraph.start + before.rfind('"').unwrap_or(0);
+        return speakers.iter().rev().find(|(start, _)| *start < opens).and_then(|(_, speaker)| speaker.clone());
+    }
+    let in_sentence = |start: &usize| hit.sentence.contains(start);
+    let governs = |start: &usize| {
+        let between = &text[*start..hit.found.start];
+        !OWN_CLAUSES.iter().any(|clause| between.contains(clause)) && !between.contains(" - ")
+    };
+    speakers
+        .iter()
+        .rev()
+        .find(|(start, _)| in_sentence(start) && *start <= hit.found.start)
+        .filter(|(start, _)| governs(start))
+        .or_else(|| speakers.iter().find(|(start, _)| in_sentence(start) && hit.found.contains(start)))
+        .and_then(|(_, speaker)| speaker.clone())
+}
+
+/// Words too common to say what a hedge is about.
+const FUNCTION_WORDS: &[&str] = &[
+    "that", "they", "them", "their", "this", "these", "those", "with", "have", "been", "were", "from", "about", "into",
+    "there", "then", "than", "would", "could", "will", "should", "what", "which", "while", "also",
+];
+
+/// Whether the claim restates the words a hedge governs: a lower-case content word of the five after it shares a
+/// stem with a word of the claim.
+fn restates(after: &[Token], claim: &[Token]) -> bool {
+    after
+        .iter()
+        .take(5)
+        .filter(|word| !word.is_capitalized() && word.key.chars().count() >= 4)
+        .filter(|word| !FUNCTION_WORDS.contains(&word.key.as_str()))
+        .any(|word| claim.iter().any(|c| c.key == word.key || same_stem(&c.key, &word.key)))
+}
+
+/// Whether a claim attributes its words to `speaker`: it has an attribution (an attribution verb, a verb of a
+/// speech act, or "reportedly"), and names the speaker when the speaker has a name; or it names the speaker and
+/// keeps a modal word (a plan restated as a plan).
+pub fn attributes(claim: &[Token], speaker: &Speaker, words: &Words) -> bool {
+    let reported = |token: &Token| matches!(token.key.as_str(), "reportedly" | "reported" | "reports");
+    let has_marker =
+        has_any(claim, &words.attribution) || has_any(claim, &words.speech_acts) || claim.iter().any(reported);
+    let names_speaker = speaker.names.iter().any(|name| holds(claim, name, words));
+    // A plan stated as a plan by the one who made it ("Trump was to meet ...") keeps what the speaker said.
+    let keeps_modality = words.hedges.iter().flatten().any(|phrase| has_any(claim, std::slice::from_ref(phrase)));
+    (has_marker && (speaker.names.is_empty() || names_speaker)) || (names_speaker && keeps_modality)
+}
+
+/// The hedges governing a hit's match that the claim drops: each as written in the source. The words that govern
+/// the match are its own and those of its clause before it. A hedge counts only when the claim restates what it
+/// hedges (a word of the few after it): "possibly in Moscow" hedges nothing a claim leaves Moscow out of.
+pub fn dropped_hedges(hit: &Hit<'_>, claim: &[Token], words: &Words) -> Vec<String> {
+    let text = hit.source.text();
+    let sentence = tokens(hit.sentence_text());
+    let offset = hit.sentence.start;
+    let sentence: Vec<Token> = sentence
+        .into_iter()
+        .map(|mut token| {
+            token.span = token.span.start + offset..token.span.end + offset;
+            token
+        })
+        .collect();
+    let before = &text[hit.sentence.start..hit.found.start.max(hit.sentence.start)];
+    let clause_start = [before.rfind([',', ';', ':', '(']), before.rfind(" - ")]
+        .into_iter()
+        .flatten()
+        .max()
+        .map_or(hit.sentence.start, |at| hit.sentence.start + at + 1);
+    let window = within(&sentence, clause_start..hit.found.end);
+    let mut dropped = Vec::new();
+    for at in 0..window.len() {
+        for group in &words.hedges {
+            let Some(phrase) = group.iter().find(|phrase| phrase_at(window, at, phrase)) else { continue };
+            // Attribution verbs are the attribution check's; "reportedly" stays a hedge.
+            if words.attribution.contains(phrase) {
+                continue;
+            }
+            let kept = group.iter().any(|form| (0..claim.len()).any(|i| phrase_at(claim, i, form)));
+            if !kept && restates(&window[at + phrase.len()..], claim) {
+                let written = text[window[at].span.start..window[at + phrase.len() - 1].span.end].to_owned();
+                if !dropped.contains(&written) {
+                    dropped.push(written);
+                }
+            }
+        }
+    }
+    dropped
+}
