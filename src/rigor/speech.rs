@@ -73,17 +73,23 @@ fn subject(text: &str, tokens: &[Token], at: usize, width: usize) -> Option<(usi
     if first < at {
         return Some((first, at - 1));
     }
-    // A participle after a comma ("..., insisting that"): the subject of the clause before it.
-    let end = at.checked_sub(1)?;
-    let mut start = end;
-    while start > 0
-        && !breaks_clause(text, tokens, start - 1)
-        && !CLAUSE_WORDS.contains(&tokens[start - 1].key.as_str())
-    {
-        start -= 1;
+    // A participle after a comma ("..., insisting that") or a verb after an apposition ("Marta Kowalski, an
+    // analyst, said"): the first name of the clause before, or of the one before that.
+    let mut end = at.checked_sub(1)?;
+    for _ in 0..2 {
+        let mut start = end;
+        while start > 0
+            && !breaks_clause(text, tokens, start - 1)
+            && !CLAUSE_WORDS.contains(&tokens[start - 1].key.as_str())
+        {
+            start -= 1;
+        }
+        if let Some(named) = (start..=end).find(|&i| tokens[i].is_capitalized()) {
+            return Some((named, (named + 2).min(end)));
+        }
+        end = start.checked_sub(1)?;
     }
-    let named = (start..=end).find(|&i| tokens[i].is_capitalized())?;
-    Some((named, (named + 2).min(end)))
+    None
 }
 
 /// The speaker of a hit's match, if the match is reported speech.
