@@ -7,7 +7,7 @@
 
 use super::context::{Hit, headline, hits};
 use super::names::{Name, common_word, holds, names};
-use super::speech::{attributes, dropped_hedges, speaker};
+use super::speech::{attributes, dropped_hedges, shares_content, speaker};
 use super::text::{Token, excerpt, find_any, has_any, tokens};
 use super::words::Words;
 use super::{Code, Finding};
@@ -107,7 +107,9 @@ impl<'c> Checks<'_, 'c> {
             else {
                 continue;
             };
-            if attributes(&claim, &speaker, self.words) {
+            // A claim about the words (how a name is spelled) does not state them.
+            let matched = tokens(&hit.source.text()[hit.found.clone()]);
+            if attributes(&claim, &speaker, self.words) || !shares_content(&matched, &claim) {
                 continue;
             }
 

@@ -161,9 +161,14 @@ const FUNCTION_WORDS: &[&str] = &[
 /// Whether the claim restates the words a hedge governs: a lower-case content word of the five after it shares a
 /// stem with a word of the claim.
 fn restates(after: &[Token], claim: &[Token]) -> bool {
-    after
+    shares_content(&after[..after.len().min(5)], claim)
+}
+
+/// Whether a lower-case content word of `words` shares a stem with a word of the claim: whether the claim says
+/// something of what `words` say, rather than about them ("the outlets spell his name three ways").
+pub fn shares_content(words: &[Token], claim: &[Token]) -> bool {
+    words
         .iter()
-        .take(5)
         .filter(|word| !word.is_capitalized() && word.key.chars().count() >= 4)
         .filter(|word| !FUNCTION_WORDS.contains(&word.key.as_str()))
         .any(|word| claim.iter().any(|c| c.key == word.key || same_stem(&c.key, &word.key)))
