@@ -63,13 +63,19 @@ fn near_miss(corpus: &Corpus, words: &Words, item: &Evidence) -> Option<Finding>
                          denial as the claim's evidence instead",
                         source.name,
                         line,
-                        excerpt(text, 140)
+                        excerpt(without_closing_quote(text), 140)
                     ),
                 });
             }
         }
     }
     None
+}
+
+/// A sentence without the closing quotation mark of a quotation it ends (`...agreed upon."`), so that it can be
+/// shown in quotes.
+fn without_closing_quote(sentence: &str) -> &str {
+    if sentence.matches('"').count() % 2 == 1 { sentence.trim_end_matches('"') } else { sentence }
 }
 
 /// The negation of a sentence, as written: a phrase of the list, or a word ending in "n't".
