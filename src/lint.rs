@@ -420,6 +420,7 @@ mod tests {
             Warning::UncitedSource { name: "a.txt".into() },
             Warning::EmptyMatchPattern { pattern: "a*".into(), absent: false },
             Warning::MinSourcesOneSource,
+            Warning::Rigor { code: crate::rigor::Code::Hedge, message: "keep the hedge".into() },
         ];
         for warning in all {
             let message = warning.to_string();

@@ -6,7 +6,7 @@
 //! refute a `refuted` one (a refutation should be the article's reporting, not a quote).
 
 use super::context::{Hit, headline, hits};
-use super::names::{Name, common_word, holds, names};
+use super::names::{Name, holds, names};
 use super::speech::{attributes, dropped_hedges, shares_content, speaker};
 use super::text::{Token, excerpt, find_any, has_any, tokens};
 use super::words::Words;
@@ -21,13 +21,11 @@ pub struct Checks<'a, 'c> {
     pub corpus: &'c Corpus,
     pub words: &'a Words,
     pub claim: &'a Claim,
+    /// Whether a capitalized word that starts a sentence is a common word ([`super::names::common_word`]).
+    pub common: &'a dyn Fn(&str) -> bool,
 }
 
 impl<'c> Checks<'_, 'c> {
-    fn common(&self) -> impl Fn(&str) -> bool + '_ {
-        |word: &str| common_word(self.corpus, word)
-    }
-
     fn claim_tokens(&self) -> Vec<Token> {
         tokens(&crate::corpus::normalize::normalize_fragment(&self.claim.text))
     }
@@ -69,8 +67,8 @@ impl<'c> Checks<'_, 'c> {
             context.extend(tokens(hit.paragraph_text()));
             context.extend(headline(self.corpus, hit.source).iter().flat_map(|headline| tokens(headline)));
         }
-        let common = self.common();
-        let missing: Vec<Name> = names(&self.claim.text, self.words, &common)
+        let common = self.common;
+        let missing: Vec<Name> = names(&self.claim.text, self.words, common)
             .into_iter()
             .filter(|name| !holds(&context, name, self.words))
             .collect();
@@ -100,10 +98,10 @@ impl<'c> Checks<'_, 'c> {
             _ => return Vec::new(),
         };
         let claim = self.claim_tokens();
-        let common = self.common();
+        let common = self.common;
         let mut findings = Vec::new();
         for (item, hits) in self.items(role) {
-            let Some((hit, speaker)) = hits.iter().find_map(|hit| Some((hit, speaker(hit, self.words, &common)?)))
+            let Some((hit, speaker)) = hits.iter().find_map(|hit| Some((hit, speaker(hit, self.words, common)?)))
             else {
                 continue;
             };

@@ -58,7 +58,7 @@ pub fn hits<'c>(item: &Evidence, corpus: &'c Corpus) -> Vec<Hit<'c>> {
                 .find_all(source)
                 .into_iter()
                 .filter(|occurrence| !occurrence.excluded)
-                .map(|occurrence| hit(source, narrow(&finder, source, occurrence.range)))
+                .map(|occurrence| hit_at(source, narrow(&finder, source, occurrence.range)))
                 .collect();
             let report = found.iter().position(|hit| !hit.on_heading(corpus)).unwrap_or(0);
             (!found.is_empty()).then(|| found.swap_remove(report))
@@ -66,7 +66,8 @@ pub fn hits<'c>(item: &Evidence, corpus: &'c Corpus) -> Vec<Hit<'c>> {
         .collect()
 }
 
-fn hit<'c>(source: &'c Source, found: Range<usize>) -> Hit<'c> {
+/// The hit of a match: its sentences and paragraph.
+pub fn hit_at<'c>(source: &'c Source, found: Range<usize>) -> Hit<'c> {
     let sentences = source.sentences();
     let overlapping = source.sentences_overlapping(found.clone());
     let sentence = match (sentences.get(overlapping.start), sentences.get(overlapping.end.saturating_sub(1))) {

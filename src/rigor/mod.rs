@@ -19,7 +19,9 @@ mod speech;
 pub mod text;
 pub mod words;
 
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::Mutex;
 
 use crate::assertion::Claim;
 use crate::corpus::Corpus;
@@ -94,6 +96,8 @@ pub struct Rigor<'c> {
     words: Words,
     /// The corpus's `[rigor] fail`: codes that fail every claim.
     fail: Vec<Code>,
+    /// Whether a sentence-initial word is a common word, by word: each answer reads the whole corpus.
+    common_words: Mutex<HashMap<String, bool>>,
 }
 
 impl<'c> Rigor<'c> {
@@ -101,7 +105,7 @@ impl<'c> Rigor<'c> {
         let config = corpus.config();
         let aliases: Vec<Vec<String>> = config.aliases.iter().map(|alias| alias.names.clone()).collect();
         let fail = config.rigor.fail.iter().filter_map(|name| Code::parse(name)).collect();
-        Rigor { corpus, words: Words::new(&config.rigor, &aliases), fail }
+        Rigor { corpus, words: Words::new(&config.rigor, &aliases), fail, common_words: Mutex::default() }
     }
 
     /// Every finding about `claim`, in the order of the codes, then of the items.
@@ -118,8 +122,16 @@ impl<'c> Rigor<'c> {
         if codes.is_empty() { Vec::new() } else { self.findings(claim, &codes) }
     }
 
+    /// [`names::common_word`], remembered.
+    fn is_common(&self, word: &str) -> bool {
+        // A poisoned lock only means another thread panicked mid-insert; the map is still a valid cache.
+        let mut known = self.common_words.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        *known.entry(word.to_owned()).or_insert_with(|| names::common_word(self.corpus, word))
+    }
+
     fn findings(&self, claim: &Claim, codes: &[Code]) -> Vec<Finding> {
-        let checks = checks::Checks { corpus: self.corpus, words: &self.words, claim };
+        let common = |word: &str| self.is_common(word);
+        let checks = checks::Checks { corpus: self.corpus, words: &self.words, claim, common: &common };
         let mut findings = Vec::new();
         for code in codes {
             match code {

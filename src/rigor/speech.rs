@@ -227,3 +227,72 @@ pub fn dropped_hedges(hit: &Hit<'_>, claim: &[Token], words: &Words) -> Vec<Stri
     }
     dropped
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::Source;
+    use crate::corpus::config::CorpusConfig;
+    use crate::rigor::context::{hit_at, paragraph};
+
+    fn source(text: &str) -> Source {
+        Source::new("s.txt".into(), text.into(), &CorpusConfig::default())
+    }
+
+    /// The speaker of the first occurrence of `quote` in `text`, as (who, marker).
+    fn who(text: &str, quote: &str) -> Option<(String, String)> {
+        let source = source(text);
+        let at = source.text().find(quote).expect("quote in text");
+        let hit = hit_at(&source, at..at + quote.len());
+        assert_eq!(hit.paragraph, paragraph(&source, at));
+        let common = |word: &str| ["the", "a", "while"].contains(&word.to_lowercase().as_str());
+        speaker(&hit, &Words::builtin(), &common).map(|speaker| (speaker.who, speaker.marker))
+    }
+
+    #[test]
+    fn the_speaker_is_the_attribution_before_the_match() {
+        let text = "Trump said on Friday that he would call the leaders.";
+        assert_eq!(who(text, "he would call the leaders").unwrap().0, "Trump");
+        let text = "According to the White House, the president spoke at length.";
+        assert_eq!(who(text, "the president spoke at length").unwrap().0, "the White House");
+        assert_eq!(who("The president spoke at length.", "spoke at length"), None);
+    }
+
+    #[test]
+    fn a_pronoun_is_the_previous_named_speaker() {
+        let text = "Critics were loud, with CNN's Kimberly Dozier noting that he seemed keen. According to her, the \
+                    leader warned that troops would be unacceptable.";
+        let (who, marker) = self::who(text, "the leader warned that troops").unwrap();
+        assert_eq!((who.as_str(), marker.as_str()), ("CNN's Kimberly Dozier", "According to her"));
+        // With no named speaker before, a pronoun says nothing about who speaks.
+        assert_eq!(self::who("According to her, the leader warned.", "the leader warned"), None);
+    }
+
+    #[test]
+    fn inside_a_quotation_the_speaker_is_who_opened_it() {
+        let text = "A lawmaker, Oleksiy Honcharenko, said that \"it seems he bought time. No truce has been agreed.\"";
+        assert_eq!(who(text, "No truce has been agreed").unwrap().0, "Oleksiy Honcharenko");
+    }
+
+    #[test]
+    fn the_writers_own_clause_is_not_the_speakers() {
+        let text = "He claimed Putin had signaled acceptance, even as Russia continues to oppose NATO membership.";
+        assert_eq!(who(text, "Russia continues to oppose"), None);
+    }
+
+    #[test]
+    fn dropped_hedges_are_those_governing_words_the_claim_restates() {
+        let source = source("Earlier, Putin expressed hope that the agreements reached could serve as a launchpad.");
+        let at = source.text().find("Putin").unwrap();
+        let hit = hit_at(&source, at..source.text().len() - 1);
+        let words = Words::builtin();
+        let claim = |text: &str| tokens(text);
+        assert_eq!(dropped_hedges(&hit, &claim("The summit produced agreements."), &words), ["hope"]);
+        assert_eq!(
+            dropped_hedges(&hit, &claim("Putin expressed hope that the agreements could serve."), &words),
+            Vec::<String>::new()
+        );
+        // A claim that says nothing of what is hedged drops nothing.
+        assert_eq!(dropped_hedges(&hit, &claim("Putin spoke."), &words), Vec::<String>::new());
+    }
+}
