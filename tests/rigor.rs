@@ -19,10 +19,12 @@ Marta Kowalski, an analyst, said that the summit produced nothing. The minister 
 The envoy said: \"No truce or ceasefire has been agreed.\" Observers hope that a deal could follow.
 ";
 
-const B: &str = "Talks in Geneva ended without a deal on Tuesday. The leaders met for four hours in Geneva, and both called the talks useful. A deal was reached in principle, officials in Geneva said. The minister rejected talks.
+const B: &str = "President Jonas Støre welcomed the deal. Talks in Geneva ended without a deal on Tuesday. The leaders met for four hours in Geneva, and both called the talks useful. A deal was reached in principle, officials in Geneva said. The minister rejected talks.
 ";
 
-const C: &str = "The leaders met again in Oslo, a week after Geneva.
+const C: &str =
+    "The leaders met again in Oslo, a week after Geneva. On Wednesday the minister called the talks useless. \
+President Jonas Stoere welcomed the deal.
 ";
 
 /// A claim as TOML, with its evidence items (TOML lines each).
@@ -65,6 +67,7 @@ const RIGOR_CODES: &[&str] = &[
     "hedge",
     "disputed-one-source",
     "disputed-sequence",
+    "disputed-spelling",
     "corroboration",
     "absent-near-miss",
 ];
@@ -156,6 +159,29 @@ fn disputed_warns_on_one_article_and_on_a_change_of_position() {
     assert_eq!(rigor_on(&found, "one-source.toml"), ["disputed-one-source"], "{found:?}");
     assert_eq!(rigor_on(&found, "sequence.toml"), ["disputed-sequence"], "{found:?}");
     assert_eq!(rigor_on(&found, "real.toml"), Vec::<String>::new(), "{found:?}");
+}
+
+#[test]
+fn disputed_warns_on_two_dates_and_two_spellings() {
+    let disputed = "verdict = \"disputed\"";
+    let dated = [
+        "source = \"b.txt\"\nquote = \"Talks in Geneva ended without a deal on Tuesday\"\nrole = \"supports\"",
+        "source = \"c.txt\"\nquote = \"On Wednesday the minister called the talks useless\"\nrole = \"refutes\"",
+    ];
+    let spelled = [
+        "source = \"b.txt\"\nquote = \"President Jonas Støre welcomed the deal\"\nrole = \"supports\"",
+        "source = \"c.txt\"\nquote = \"President Jonas Stoere welcomed the deal\"\nrole = \"refutes\"",
+    ];
+    let files = [
+        ("dated.toml", claim("x", "The talks were a failure.", disputed, &dated)),
+        ("spelled.toml", claim("x", "The president is named Støre.", disputed, &spelled)),
+    ];
+    let found = warnings_with("[[alias]]\nnames = [\"Støre\", \"Stoere\"]\n", &files);
+    assert_eq!(rigor_on(&found, "dated.toml"), ["disputed-sequence"], "{found:?}");
+    assert_eq!(rigor_on(&found, "spelled.toml"), ["disputed-spelling"], "{found:?}");
+    // Without the alias, the two names are not known to be one.
+    let found = warnings(&files);
+    assert_eq!(rigor_on(&found, "spelled.toml"), Vec::<String>::new(), "{found:?}");
 }
 
 #[test]

@@ -89,8 +89,10 @@ pub struct RigorConfig {
     /// Hedge groups, each a string of words separated by `|`.
     pub hedges: Vec<String>,
     pub negations: Vec<String>,
-    /// Words that place a statement in a sequence of events.
+    /// Words that say a position changed.
     pub sequence: Vec<String>,
+    /// Dates and times (a capitalized entry matches only a capitalized word).
+    pub dates: Vec<String>,
 }
 
 /// A kind of region that is not evidence.
@@ -209,7 +211,7 @@ impl fmt::Display for ConfigRule {
 }
 
 pub(crate) const TOP_KEYS: &[&str] = &["sources", "exclude", "alias", "limits", "claimreview", "rigor"];
-pub(crate) const RIGOR_KEYS: &[&str] = &["fail", "attribution", "hedges", "negations", "sequence"];
+pub(crate) const RIGOR_KEYS: &[&str] = &["fail", "attribution", "hedges", "negations", "sequence", "dates"];
 pub(crate) const CLAIMREVIEW_KEYS: &[&str] = &["author", "author_url", "report_url"];
 pub(crate) const SOURCE_KEYS: &[&str] = &["title", "outlet", "published", "url", "author", "language"];
 pub(crate) const EXCLUDE_KEYS: &[&str] = &["reason", "source", "sources", "lines", "from", "to"];
@@ -329,6 +331,7 @@ fn read_rigor(table: &DeTable<'_>, span: Range<usize>, problems: &mut Vec<Proble
     let hedges = words(list(&mut reader, "hedges"));
     let negations = words(list(&mut reader, "negations"));
     let sequence = words(list(&mut reader, "sequence"));
+    let dates = words(list(&mut reader, "dates"));
     reader.finish();
     for name in &fail {
         if crate::rigor::Code::parse(&name.value).is_none() {
@@ -338,7 +341,7 @@ fn read_rigor(table: &DeTable<'_>, span: Range<usize>, problems: &mut Vec<Proble
             problems.push(Problem { span: name.span.clone(), kind });
         }
     }
-    RigorConfig { fail: words(Some(fail)), attribution, hedges, negations, sequence }
+    RigorConfig { fail: words(Some(fail)), attribution, hedges, negations, sequence, dates }
 }
 
 fn read_metadata(table: &DeTable<'_>, span: Range<usize>, problems: &mut Vec<Problem>) -> SourceMetadata {

@@ -8,11 +8,34 @@
 use super::context::{Hit, headline, hits};
 use super::names::{Name, holds, names};
 use super::speech::{attributes, dropped_hedges, shares_content, speaker};
-use super::text::{Token, excerpt, find_any, has_any, tokens};
+use super::text::{Token, excerpt, find_any, has_any, phrase_at, tokens};
 use super::words::Words;
 use super::{Code, Finding};
 use crate::assertion::{Claim, Evidence, Matcher, Role, Verdict};
 use crate::corpus::Corpus;
+
+/// The dates and times of a sentence, as (key, as written): the words of the dates list, and years.
+fn dates(sentence: &str, words: &Words) -> Vec<(String, String)> {
+    let found = tokens(sentence);
+    let mut dates = Vec::new();
+    for at in 0..found.len() {
+        let year =
+            found[at].key.len() == 4 && found[at].key.parse::<u32>().is_ok_and(|year| (1900..=2100).contains(&year));
+        let listed = words
+            .dates
+            .iter()
+            .find(|(phrase, capital)| phrase_at(&found, at, phrase) && (!capital || found[at].is_capitalized()));
+        let width = match (listed, year) {
+            (Some((phrase, _)), _) => phrase.len(),
+            (None, true) => 1,
+            (None, false) => continue,
+        };
+        let written = &sentence[found[at].span.start..found[at + width - 1].span.end];
+        let key = found[at..at + width].iter().map(|token| token.key.as_str()).collect::<Vec<_>>().join(" ");
+        dates.push((key, written.to_owned()));
+    }
+    dates
+}
 
 /// Items of a claim, each with its matches.
 type ItemHits<'a, 'c> = Vec<(&'a Evidence, Vec<Hit<'c>>)>;
@@ -190,7 +213,8 @@ impl<'c> Checks<'_, 'c> {
         )]
     }
 
-    /// A dispute is between sources at one time: two moments of a sequence ("open", then "softened") are not one.
+    /// A dispute is between sources at one time: two moments of a sequence ("open", then "softened"), or two
+    /// sides whose sentences carry different dates, are not one.
     pub fn disputed_sequence(&self) -> Vec<Finding> {
         let Some(sides) = self.sides() else { return Vec::new() };
         for (item, hits) in sides.iter().flatten() {
@@ -210,6 +234,73 @@ impl<'c> Checks<'_, 'c> {
                             hit.source.name,
                             hit.line(),
                             excerpt(hit.sentence_text(), 120)
+                        ),
+                    )];
+                }
+            }
+        }
+        // Dates: only when both sides carry some and none in common.
+        let dates = |side: &ItemHits<'_, 'c>| -> Vec<(String, String)> {
+            let mut found: Vec<(String, String)> =
+                side.iter().flat_map(|(_, hits)| hits).flat_map(|hit| dates(hit.sentence_text(), self.words)).collect();
+            found.sort();
+            found.dedup();
+            found
+        };
+        let [supports, refutes] = [dates(&sides[0]), dates(&sides[1])];
+        let shared = supports.iter().any(|(key, _)| refutes.iter().any(|(other, _)| other == key));
+        if supports.is_empty() || refutes.is_empty() || shared {
+            return Vec::new();
+        }
+        let list = |dates: &[(String, String)]| {
+            dates.iter().map(|(_, written)| format!("\"{written}\"")).collect::<Vec<_>>().join(", ")
+        };
+        vec![self.finding(
+            Code::DisputedSequence,
+            None,
+            format!(
+                "the supporting evidence is dated {} and the refuting evidence {}: the two sides may be two moments, \
+                 not sources that disagree, which is what `disputed` is for; state what was said when as a \
+                 `supported` claim, or cite sources that disagree about the same moment",
+                list(&supports),
+                list(&refutes)
+            ),
+        )]
+    }
+
+    /// A dispute is about what happened: two spellings of a name (the corpus's aliases) are not one.
+    pub fn disputed_spelling(&self) -> Vec<Finding> {
+        let Some(sides) = self.sides() else { return Vec::new() };
+        let spelled = |hit: &Hit<'_>| -> (String, Vec<String>) {
+            let text = &hit.source.text()[hit.found.clone()];
+            let keys = tokens(text)
+                .into_iter()
+                .map(|token| {
+                    let group = self
+                        .words
+                        .spellings
+                        .iter()
+                        .find(|group| group.iter().any(|name| name.as_slice() == std::slice::from_ref(&token.key)));
+                    group.and_then(|group| group.first()).map_or(token.key.clone(), |first| first.join(" "))
+                })
+                .collect();
+            (text.to_owned(), keys)
+        };
+        let supports: Vec<(String, Vec<String>)> = sides[0].iter().flat_map(|(_, hits)| hits).map(spelled).collect();
+        for (item, hits) in &sides[1] {
+            for hit in hits {
+                let (text, keys) = spelled(hit);
+                if let Some((other, _)) =
+                    supports.iter().find(|(other, other_keys)| *other_keys == keys && *other != text)
+                {
+                    return vec![self.finding(
+                        Code::DisputedSpelling,
+                        Some(item),
+                        format!(
+                            "this item (\"{text}\", {}) differs from a supporting one (\"{other}\") only in how a \
+                             name is spelled: spellings are not sources that disagree, which is what `disputed` is \
+                             for; state what each source writes as a `supported` claim",
+                            hit.source.name
                         ),
                     )];
                 }

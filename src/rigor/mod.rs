@@ -3,9 +3,9 @@
 //! The evidence checks prove that the quoted words are in the source; these checks read the words around them and
 //! ask whether the claim says more: a name or date the evidence lacks ([`Code::Details`]), someone's words stated
 //! as fact ([`Code::Attribution`]), a hedge dropped ([`Code::Hedge`]), a `disputed` verdict where the sources do
-//! not disagree ([`Code::DisputedOneSource`], [`Code::DisputedSequence`]), corroboration by a headline or an
-//! intention ([`Code::Corroboration`]), and an `absent` item next to a denial of its own words
-//! ([`Code::AbsentNearMiss`]).
+//! not disagree (one source, [`Code::DisputedOneSource`]; two moments, [`Code::DisputedSequence`]; two spellings,
+//! [`Code::DisputedSpelling`]), corroboration by a headline or an intention ([`Code::Corroboration`]), and an
+//! `absent` item next to a denial of its own words ([`Code::AbsentNearMiss`]).
 //!
 //! [`Rigor::analyze`] returns [`Finding`]s: plain data with a location and a message that says what the evidence
 //! says and what to write instead. `factcheck lint` shows them as warnings; a claim (`rigor = [...]`) or a corpus
@@ -37,17 +37,19 @@ pub enum Code {
     Hedge,
     DisputedOneSource,
     DisputedSequence,
+    DisputedSpelling,
     Corroboration,
     AbsentNearMiss,
 }
 
 impl Code {
-    pub const ALL: [Code; 7] = [
+    pub const ALL: [Code; 8] = [
         Code::Details,
         Code::Attribution,
         Code::Hedge,
         Code::DisputedOneSource,
         Code::DisputedSequence,
+        Code::DisputedSpelling,
         Code::Corroboration,
         Code::AbsentNearMiss,
     ];
@@ -59,6 +61,7 @@ impl Code {
         "hedge",
         "disputed-one-source",
         "disputed-sequence",
+        "disputed-spelling",
         "corroboration",
         "absent-near-miss",
     ];
@@ -140,6 +143,7 @@ impl<'c> Rigor<'c> {
                 Code::Hedge => findings.extend(checks.hedge()),
                 Code::DisputedOneSource => findings.extend(checks.disputed_one_source()),
                 Code::DisputedSequence => findings.extend(checks.disputed_sequence()),
+                Code::DisputedSpelling => findings.extend(checks.disputed_spelling()),
                 Code::Corroboration => findings.extend(checks.corroboration()),
                 Code::AbsentNearMiss => findings.extend(absent::near_misses(self.corpus, &self.words, claim)),
             }

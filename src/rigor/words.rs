@@ -9,6 +9,7 @@ const HEDGES: &str = include_str!("words/hedges.txt");
 const NEGATIONS: &str = include_str!("words/negations.txt");
 const SPEECH_ACTS: &str = include_str!("words/speech-acts.txt");
 const SEQUENCE: &str = include_str!("words/sequence.txt");
+const DATES: &str = include_str!("words/dates.txt");
 const DEMONYMS: &str = include_str!("words/demonyms.txt");
 
 /// The word lists in force for a corpus.
@@ -23,8 +24,12 @@ pub struct Words {
     pub negations: Vec<Phrase>,
     /// Words that place a statement in a sequence of events.
     pub sequence: Vec<Phrase>,
+    /// Dates and times, each with whether it must be capitalized (a weekday, a month).
+    pub dates: Vec<(Phrase, bool)>,
     /// Groups of names of one place, people or person (demonyms and the corpus aliases).
     pub names: Vec<Vec<Phrase>>,
+    /// The corpus aliases alone: spellings of one name.
+    pub spellings: Vec<Vec<Phrase>>,
 }
 
 /// The non-empty lines of a word list, without `#` comments.
@@ -45,15 +50,24 @@ impl Words {
         let groups = |builtin: &str, extra: &[String]| -> Vec<Vec<Phrase>> {
             lines(builtin).chain(extra.iter().map(String::as_str)).map(group).filter(|g| !g.is_empty()).collect()
         };
+        let spellings: Vec<Vec<Phrase>> =
+            aliases.iter().map(|names| names.iter().map(|name| phrase(name)).collect()).collect();
         let mut names = groups(DEMONYMS, &[]);
-        names.extend(aliases.iter().map(|names| names.iter().map(|name| phrase(name)).collect()));
+        names.extend(spellings.iter().cloned());
+        let dates = lines(DATES)
+            .chain(config.dates.iter().map(String::as_str))
+            .map(|line| (phrase(line), line.starts_with(char::is_uppercase)))
+            .filter(|(phrase, _)| !phrase.is_empty())
+            .collect();
         Words {
             attribution: list(ATTRIBUTION, &config.attribution),
             speech_acts: list(SPEECH_ACTS, &[]),
             hedges: groups(HEDGES, &config.hedges),
             negations: list(NEGATIONS, &config.negations),
             sequence: list(SEQUENCE, &config.sequence),
+            dates,
             names,
+            spellings,
         }
     }
 
