@@ -10,7 +10,9 @@
 //!   equal;
 //! - `[limits]`: the bounds of [`Limits`] for this corpus;
 //! - `[claimreview]`: who publishes the ClaimReview records of `factcheck export --claimreview` (`author`,
-//!   `author_url`) and where the report is published (`report_url`).
+//!   `author_url`) and where the report is published (`report_url`);
+//! - `[rigor]`: the rigor checks ([`crate::rigor`]) that fail every claim (`fail`), and words added to their
+//!   lists (`attribution`, `hedges`, `negations`, `sequence`, `dates`).
 
 use std::collections::BTreeMap;
 use std::fmt;
