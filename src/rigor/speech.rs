@@ -16,7 +16,8 @@ const PRONOUNS: &[&str] = &["he", "she", "they", "her", "him", "his", "it", "we"
 const PREPOSITIONS: &[&str] = &["with", "in", "for", "by", "from", "of", "to", "on", "at"];
 /// Words that, after a comma, start a clause of the writer's own: an attribution before them does not govern
 /// what follows ("He claimed X, even as Russia continues to oppose Y").
-const OWN_CLAUSES: &[&str] = &[", even as", ", while", ", though", ", although", ", but", ", despite", ", as "];
+const OWN_CLAUSES: &[&str] =
+    &[", even as", ", while", ", though", ", although", ", but", ", despite", ", as ", ", with "];
 const CLAUSE_WORDS: &[&str] = &["that", "and", "but", "while", "as", "which", "who", "whom", "though", "although"];
 
 /// Who says the words of a match.
@@ -74,9 +75,9 @@ fn subject(text: &str, tokens: &[Token], at: usize, width: usize) -> Option<(usi
         return Some((first, at - 1));
     }
     // A participle after a comma ("..., insisting that") or a verb after an apposition ("Marta Kowalski, an
-    // analyst, said"): the first name of the clause before, or of the one before that.
-    let mut end = at.checked_sub(1)?;
-    for _ in 0..2 {
+    // analyst, said"; "Wolfgang Ischinger, a former German ambassador, declared"): the first name of the clause
+    // before, or of the one before that when the clause before is an apposition (it starts with an article).
+    let clause = |end: usize| {
         let mut start = end;
         while start > 0
             && !breaks_clause(text, tokens, start - 1)
@@ -84,12 +85,16 @@ fn subject(text: &str, tokens: &[Token], at: usize, width: usize) -> Option<(usi
         {
             start -= 1;
         }
-        if let Some(named) = (start..=end).find(|&i| tokens[i].is_capitalized()) {
-            return Some((named, (named + 2).min(end)));
-        }
-        end = start.checked_sub(1)?;
+        let named = (start..=end).find(|&i| tokens[i].is_capitalized()).map(|named| (named, (named + 2).min(end)));
+        (start, named)
+    };
+    let (start, named) = clause(at.checked_sub(1)?);
+    let apposition = matches!(tokens[start].key.as_str(), "a" | "an" | "the");
+    if let (false, Some(named)) = (apposition, named) {
+        return Some(named);
     }
-    None
+    let earlier = start.checked_sub(1).and_then(|end| clause(end).1);
+    earlier.or(named)
 }
 
 /// The speaker of a hit's match, if the match is reported speech.
@@ -140,7 +145,8 @@ pub fn speaker(hit: &Hit<'_>, words: &Words, common: &dyn Fn(&str) -> bool) -> O
     }
     let in_sentence = |start: &usize| hit.sentence.contains(start);
     let governs = |start: &usize| {
-        let between = &text[*start..hit.found.start];
+        // A quotation may close between the comma and the clause (`"best yet," with Trump ...`).
+        let between = text[*start..hit.found.start].replace(",\"", ",");
         !OWN_CLAUSES.iter().any(|clause| between.contains(clause)) && !between.contains(" - ")
     };
     speakers
@@ -278,6 +284,16 @@ mod tests {
     fn the_writers_own_clause_is_not_the_speakers() {
         let text = "He claimed Putin had signaled acceptance, even as Russia continues to oppose NATO membership.";
         assert_eq!(who(text, "Russia continues to oppose"), None);
+        let text = "Both leaders described the talks as their \"best yet,\" with Trump even praising his jacket.";
+        assert_eq!(who(text, "Trump even praising his jacket"), None);
+    }
+
+    #[test]
+    fn the_speaker_of_an_apposition_is_the_name() {
+        let text = "Wolfgang Ischinger, a former German ambassador, declared that Putin got his red carpet.";
+        assert_eq!(who(text, "Putin got his red carpet").unwrap().0, "Wolfgang Ischinger");
+        let text = "Marta Kowalski, an analyst, said that the summit produced nothing.";
+        assert_eq!(who(text, "the summit produced nothing").unwrap().0, "Marta Kowalski");
     }
 
     #[test]
