@@ -85,7 +85,17 @@ fn subject(text: &str, tokens: &[Token], at: usize, width: usize) -> Option<(usi
         {
             start -= 1;
         }
-        let named = (start..=end).find(|&i| tokens[i].is_capitalized()).map(|named| (named, (named + 2).min(end)));
+        // The run of capitalized words ("German Chancellor Friedrich Merz"), or one with the word after it
+        // ("Russian officials", "the Ukrainian president"): a description, which any attribution attributes.
+        let named = (start..=end)
+            .find(|&i| tokens[i].is_capitalized() && !matches!(tokens[i].key.as_str(), "a" | "an" | "the"))
+            .map(|named| {
+                let mut last = named;
+                while last < end && tokens[last + 1].is_capitalized() {
+                    last += 1;
+                }
+                (named, if last == named { (last + 1).min(end) } else { last })
+            });
         (start, named)
     };
     let (start, named) = clause(at.checked_sub(1)?);
@@ -117,8 +127,13 @@ pub fn speaker(hit: &Hit<'_>, words: &Words, common: &dyn Fn(&str) -> bool) -> O
                 return None;
             }
             let subject = &tokens[first..=last];
-            let marker_start = tokens[at].span.start.min(tokens[first].span.start);
-            let marker = text[marker_start..marker_end.max(tokens[last].span.end)].to_owned();
+            // The words as written: the subject with its verb when they are side by side ("Trump said", "According
+            // to her"), else the verb alone ("warning", whose subject is a clause before).
+            let adjacent = last + 1 == at || first == at + width;
+            let marker_start =
+                if adjacent { tokens[at].span.start.min(tokens[first].span.start) } else { tokens[at].span.start };
+            let marker_stop = if adjacent { marker_end.max(tokens[last].span.end) } else { marker_end };
+            let marker = text[marker_start..marker_stop].to_owned();
             let is_pronoun = |t: &Token| PRONOUNS.contains(&t.key.as_str());
             if subject.iter().any(is_pronoun) && !subject.iter().any(|t| t.is_capitalized() && !is_pronoun(t)) {
                 return previous.clone().map(|earlier| Speaker { marker, ..earlier });
@@ -145,8 +160,10 @@ pub fn speaker(hit: &Hit<'_>, words: &Words, common: &dyn Fn(&str) -> bool) -> O
     }
     let in_sentence = |start: &usize| hit.sentence.contains(start);
     let governs = |start: &usize| {
-        // A quotation may close between the comma and the clause (`"best yet," with Trump ...`).
-        let between = text[*start..hit.found.start].replace(",\"", ",");
+        // Up to the end of the match's first word, which may be the clause's ("..., with Trump ..."); a quotation
+        // may close between the comma and the clause (`"best yet," with Trump ...`).
+        let first_word_end = text[hit.found.clone()].find(' ').map_or(hit.found.end, |at| hit.found.start + at + 1);
+        let between = text[*start..first_word_end].replace(",\"", ",");
         !OWN_CLAUSES.iter().any(|clause| between.contains(clause)) && !between.contains(" - ")
     };
     speakers
@@ -286,6 +303,15 @@ mod tests {
         assert_eq!(who(text, "Russia continues to oppose"), None);
         let text = "Both leaders described the talks as their \"best yet,\" with Trump even praising his jacket.";
         assert_eq!(who(text, "Trump even praising his jacket"), None);
+        assert_eq!(who(text, "with Trump even praising his jacket"), None);
+    }
+
+    #[test]
+    fn a_participle_speaks_for_the_subject_of_its_clause() {
+        let text = "German Chancellor Friedrich Merz urged a ceasefire, warning against forcing Ukraine to cede land.";
+        assert_eq!(who(text, "against forcing Ukraine").unwrap().0, "German Chancellor Friedrich Merz");
+        let text = "Russian officials softened that statement, insisting that talks would be gradual.";
+        assert_eq!(who(text, "talks would be gradual").unwrap().0, "Russian officials");
     }
 
     #[test]
