@@ -1,5 +1,6 @@
 //! What a reviewer wants pointed out in a suite that loads: evidence too thin to mean much, claims written
-//! twice, names and sources nothing uses. None of these fails a claim; `factcheck lint --deny-warnings` makes
+//! twice, names and sources nothing uses, and (through [`crate::rigor`], with the corpus) claims that say more
+//! than their evidence. None of these fails a claim; `factcheck lint --deny-warnings` makes
 //! them fail CI.
 //!
 //! Structural errors are not found here: the loaders already collect every one of them, located
@@ -15,6 +16,7 @@ use crate::corpus::Corpus;
 use crate::corpus::config::FILE_NAME;
 use crate::corpus::normalize::normalize_fragment;
 use crate::location::LineColumn;
+use crate::rigor::Rigor;
 use crate::schema::{self, Schema};
 
 /// Evidence of this many words or fewer is too short to be meaningful.
@@ -42,6 +44,8 @@ pub enum Warning {
     MinSourcesOneSource,
     /// An assertion file whose first line does not point editors at the schema.
     MissingSchema { directive: String },
+    /// A claim that says more than its evidence ([`crate::rigor`]): its code is the rigor check's.
+    Rigor { code: crate::rigor::Code, message: String },
 }
 
 impl Warning {
@@ -57,6 +61,7 @@ impl Warning {
             Warning::EmptyMatchPattern { .. } => "empty-match-pattern",
             Warning::MinSourcesOneSource => "min-sources-one-source",
             Warning::MissingSchema { .. } => "missing-schema",
+            Warning::Rigor { code, .. } => code.as_str(),
         }
     }
 }
@@ -110,6 +115,7 @@ impl fmt::Display for Warning {
                 "the file does not point editors at its schema; make `{directive}` its first line (and \
                  `factcheck schema --write schema` writes the schema there), so that editors complete and check keys"
             ),
+            Warning::Rigor { message, .. } => f.write_str(message),
         }
     }
 }
@@ -181,6 +187,16 @@ pub fn lint(files: &[LoadedFile], corpus: Option<&Corpus>) -> Lint {
         texts.entry(claim_key(&claim.text)).or_insert(claim);
         evidence.entry(evidence_key(claim)).or_insert(claim);
         findings.extend(duplicate.map(|warning| at(claim, claim.location, warning)));
+    }
+
+    // The rigor checks read the evidence in the corpus.
+    if let Some(corpus) = corpus {
+        let rigor = Rigor::new(corpus);
+        for claim in &claims {
+            findings.extend(rigor.analyze(claim).into_iter().map(|finding| {
+                at(claim, finding.location, Warning::Rigor { code: finding.code, message: finding.message })
+            }));
+        }
     }
 
     let checked_usage = corpus.is_some() && files.iter().all(|file| load::problems(file).is_empty());
@@ -450,6 +466,7 @@ mod tests {
             Warning::UncitedSource { name: "a.txt".into() },
             Warning::EmptyMatchPattern { pattern: "a*".into(), absent: false },
             Warning::MinSourcesOneSource,
+            Warning::Rigor { code: crate::rigor::Code::Hedge, message: "keep the hedge".into() },
         ];
         for warning in all {
             let message = warning.to_string();

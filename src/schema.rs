@@ -55,7 +55,8 @@ mod tests {
     use crate::assertion::load::{self, CLAIM_KEYS, EVIDENCE_KEYS, MATCHER_KEYS};
     use crate::assertion::{Role, Status, Verdict};
     use crate::corpus::config::{
-        self, ALIAS_KEYS, CLAIMREVIEW_KEYS, EXCLUDE_KEYS, LIMIT_KEYS, SOURCE_KEYS, TOP_KEYS as CORPUS_TOP_KEYS,
+        self, ALIAS_KEYS, CLAIMREVIEW_KEYS, EXCLUDE_KEYS, LIMIT_KEYS, RIGOR_KEYS, SOURCE_KEYS,
+        TOP_KEYS as CORPUS_TOP_KEYS,
     };
     use crate::files;
     use crate::limits::Limits;
@@ -147,6 +148,18 @@ mod tests {
         assert_eq!(keys(&definitions["alias"]), sorted(ALIAS_KEYS));
         assert_eq!(keys(&definitions["limits"]), sorted(LIMIT_KEYS));
         assert_eq!(keys(&definitions["claimreview"]), sorted(CLAIMREVIEW_KEYS));
+        assert_eq!(keys(&definitions["rigor"]), sorted(RIGOR_KEYS));
+        let rigor_names = |items: &Value| -> Vec<String> {
+            items["items"]["enum"]
+                .as_array()
+                .expect("enum")
+                .iter()
+                .filter_map(Value::as_str)
+                .map(String::from)
+                .collect()
+        };
+        assert_eq!(rigor_names(&claim["properties"]["rigor"]), crate::rigor::Code::NAMES);
+        assert_eq!(rigor_names(&definitions["rigor"]["properties"]["fail"]), crate::rigor::Code::NAMES);
     }
 
     /// The news fixture (tests/fixtures/news): real assertion files and a real `corpus.toml`, frozen for tests.

@@ -510,7 +510,7 @@ pattern = "(Putin)?"
 
 [[claim]]
 id = "needless-min"
-claim = "Putin arrived in Alaska on Friday."
+claim = "Putin arrived there on Friday."
 [[claim.evidence]]
 source = "a.txt"
 terms = ["Putin", "arrived", "Friday"]

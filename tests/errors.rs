@@ -78,10 +78,11 @@ fn config_rule(rule: &ConfigRule) -> &'static str {
         ConfigRule::UnsafeSource { .. } => "UnsafeSource",
         ConfigRule::UnknownSource { .. } => "UnknownSource",
         ConfigRule::LimitZero { .. } => "LimitZero",
+        ConfigRule::UnknownRigorCheck { .. } => "UnknownRigorCheck",
     }
 }
 
-const CONFIG_RULES: usize = 8;
+const CONFIG_RULES: usize = 9;
 /// The variants of `ProblemKind` other than the two rule families.
 const OTHER_KINDS: usize = 9;
 
@@ -157,6 +158,11 @@ fn every_assertion_file_mistake_is_located() {
             "unknown verdict `suported`, did you mean `supported`?",
         ),
         (
+            claim("rigor = [\"details\", \"hedges\"]", "quote = \"q\""),
+            ("\"hedges\"", 0),
+            "unknown rigor check `hedges`, did you mean `hedge`?",
+        ),
+        (
             claim("", "quote = \"q\"\nsource = \"a.txt\"\nsources = [\"b.txt\"]"),
             ("\"a.txt\"", 0),
             "the item has both `source` and `sources`",
@@ -225,6 +231,11 @@ fn every_corpus_toml_mistake_is_located() {
         ("[[alias]]\nnames = [\"one\"]\n", ("[[alias]]", 0), "an alias needs two names or more"),
         ("[sources.\"C:\\\\x.txt\"]\ntitle = \"t\"\n", ("\"C:", 0), "`C:\\x.txt` cannot name a source"),
         ("[limits]\nmax_terms = 0\n", ("0", 0), "`max_terms` must be at least 1"),
+        (
+            "[rigor]\nfail = [\"detials\"]\n",
+            ("\"detials\"", 0),
+            "unknown rigor check `detials`, did you mean `details`?",
+        ),
     ];
     let mut covered = BTreeSet::new();
     for (text, marker, message) in &cases {

@@ -70,7 +70,7 @@ pub fn test_stem(file: &str) -> &str {
 
 pub(crate) const TOP_KEYS: &[&str] = &["claim"];
 pub(crate) const CLAIM_KEYS: &[&str] =
-    &["id", "claim", "verdict", "status", "tags", "note", "check_numbers", "evidence"];
+    &["id", "claim", "verdict", "status", "tags", "note", "check_numbers", "rigor", "evidence"];
 pub(crate) const EVIDENCE_KEYS: &[&str] =
     &["quote", "pattern", "terms", "source", "sources", "min_sources", "absent", "ignore_case", "role"];
 pub(crate) const MATCHER_KEYS: &[&str] = &["quote", "pattern", "terms"];
@@ -419,6 +419,7 @@ impl ClaimReader<'_> {
         let tags = reader.strings("tags");
         let note = reader.string("note");
         let check_numbers = reader.bool("check_numbers");
+        let rigor = reader.strings("rigor");
         let evidence_tables = reader.tables("evidence");
         let evidence_span = reader.span_of("evidence");
         reader.finish();
@@ -442,6 +443,15 @@ impl ClaimReader<'_> {
             })
             .unwrap_or(Status::Active);
 
+        let rigor: Vec<String> = rigor
+            .map(|names| names.value)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|name| {
+                self.name(Some(name), "rigor check", crate::rigor::Code::NAMES, crate::rigor::Code::parse)
+            })
+            .map(|code| code.as_str().to_owned())
+            .collect();
         if evidence_tables.is_empty() {
             self.problems.push(rule(evidence_span.clone(), AssertionRule::NoEvidence));
         } else if evidence_tables.len() > self.limits.max_evidence_per_claim {
@@ -479,6 +489,7 @@ impl ClaimReader<'_> {
                 tags: tags.map(|tags| tags.value.into_iter().map(|tag| tag.value).collect()).unwrap_or_default(),
                 note: note.map(|note| note.value),
                 check_numbers: check_numbers.is_none_or(|flag| flag.value),
+                rigor,
                 evidence,
             }),
             _ => None,

@@ -83,6 +83,8 @@ pub struct Claim {
     pub note: Option<String>,
     /// Whether the numbers in `text` must be grounded in the evidence (only for `supported` claims).
     pub check_numbers: bool,
+    /// The rigor checks (`details`, `attribution`, ...) whose findings fail this claim; empty unless it opts in.
+    pub rigor: Vec<String>,
     pub evidence: Vec<Evidence>,
 }
 

@@ -10,7 +10,9 @@
 //!   equal;
 //! - `[limits]`: the bounds of [`Limits`] for this corpus;
 //! - `[claimreview]`: who publishes the ClaimReview records of `factcheck export --claimreview` (`author`,
-//!   `author_url`) and where the report is published (`report_url`).
+//!   `author_url`) and where the report is published (`report_url`);
+//! - `[rigor]`: the rigor checks ([`crate::rigor`]) that fail every claim (`fail`), and words added to their
+//!   lists (`attribution`, `hedges`, `negations`, `sequence`, `dates`).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -39,6 +41,8 @@ pub struct CorpusConfig {
     pub limits: Limits,
     /// `[claimreview]`, empty when absent.
     pub claimreview: ClaimReviewConfig,
+    /// `[rigor]`: the rigor checks that fail every claim, and words added to their lists.
+    pub rigor: RigorConfig,
     /// Source names mentioned in the file, with where, so that the corpus can report those that do not exist.
     pub mentioned_sources: Vec<(String, crate::location::LineColumn)>,
 }
@@ -74,6 +78,23 @@ pub struct ClaimReviewConfig {
     pub author_url: Option<String>,
     /// Where the HTML report is published; each review's `url` is this with the claim's `#claim-...` anchor.
     pub report_url: Option<String>,
+}
+
+/// `[rigor]`: the rigor checks ([`crate::rigor`]) that fail every claim of the corpus, and words a corpus adds to
+/// the built-in lists (for another language, or a newsroom's own style).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RigorConfig {
+    /// Names of rigor checks (`details`, `attribution`, ...) that fail a claim in `factcheck check`.
+    pub fail: Vec<String>,
+    /// Verbs and phrases of reported speech.
+    pub attribution: Vec<String>,
+    /// Hedge groups, each a string of words separated by `|`.
+    pub hedges: Vec<String>,
+    pub negations: Vec<String>,
+    /// Words that say a position changed.
+    pub sequence: Vec<String>,
+    /// Dates and times (a capitalized entry matches only a capitalized word).
+    pub dates: Vec<String>,
 }
 
 /// A kind of region that is not evidence.
@@ -152,6 +173,7 @@ pub enum ConfigRule {
     UnsafeSource { name: String, reason: UnsafePath },
     UnknownSource { name: String },
     LimitZero { key: &'static str },
+    UnknownRigorCheck { name: String, suggestion: Option<&'static str> },
 }
 
 impl fmt::Display for ConfigRule {
@@ -178,11 +200,20 @@ impl fmt::Display for ConfigRule {
                 write!(f, "there is no source `{}` in the corpus; write the name of a `.txt` or `.md` file", name)
             }
             ConfigRule::LimitZero { key } => write!(f, "`{key}` must be at least 1"),
+            ConfigRule::UnknownRigorCheck { name, suggestion: Some(suggestion) } => {
+                write!(f, "unknown rigor check `{name}`, did you mean `{suggestion}`?")
+            }
+            ConfigRule::UnknownRigorCheck { name, suggestion: None } => write!(
+                f,
+                "unknown rigor check `{name}`; write one of {}",
+                crate::toml_input::quoted_list(crate::rigor::Code::NAMES)
+            ),
         }
     }
 }
 
-pub(crate) const TOP_KEYS: &[&str] = &["sources", "exclude", "alias", "limits", "claimreview"];
+pub(crate) const TOP_KEYS: &[&str] = &["sources", "exclude", "alias", "limits", "claimreview", "rigor"];
+pub(crate) const RIGOR_KEYS: &[&str] = &["fail", "attribution", "hedges", "negations", "sequence", "dates"];
 pub(crate) const CLAIMREVIEW_KEYS: &[&str] = &["author", "author_url", "report_url"];
 pub(crate) const SOURCE_KEYS: &[&str] = &["title", "outlet", "published", "url", "author", "language"];
 pub(crate) const EXCLUDE_KEYS: &[&str] = &["reason", "source", "sources", "lines", "from", "to"];
@@ -221,6 +252,7 @@ pub fn parse(text: &str, defaults: &Limits) -> Result<CorpusConfig, Vec<Diagnost
     let aliases = top.tables("alias");
     let limits = top.table("limits");
     let claimreview = top.table("claimreview");
+    let rigor = top.table("rigor");
     top.finish();
 
     if let Some((sources, _)) = sources {
@@ -276,6 +308,9 @@ pub fn parse(text: &str, defaults: &Limits) -> Result<CorpusConfig, Vec<Diagnost
         };
         reader.finish();
     }
+    if let Some((table, span)) = rigor {
+        config.rigor = read_rigor(table, span, &mut problems);
+    }
     if !problems.is_empty() {
         return Err(locate(problems));
     }
@@ -285,6 +320,30 @@ pub fn parse(text: &str, defaults: &Limits) -> Result<CorpusConfig, Vec<Diagnost
     config.mentioned_sources =
         mentioned.into_iter().map(|(name, span)| (name, index.locate(text, span.start))).collect();
     Ok(config)
+}
+
+fn read_rigor(table: &DeTable<'_>, span: Range<usize>, problems: &mut Vec<Problem>) -> RigorConfig {
+    let mut reader = TableReader::new(table, span, "rigor", RIGOR_KEYS, problems);
+    let list = |reader: &mut TableReader<'_, '_, '_>, key| reader.strings(key).map(|list| list.value);
+    let fail = list(&mut reader, "fail").unwrap_or_default();
+    let words = |list: Option<Vec<Spanned<String>>>| -> Vec<String> {
+        list.unwrap_or_default().into_iter().map(|word| word.value).collect()
+    };
+    let attribution = words(list(&mut reader, "attribution"));
+    let hedges = words(list(&mut reader, "hedges"));
+    let negations = words(list(&mut reader, "negations"));
+    let sequence = words(list(&mut reader, "sequence"));
+    let dates = words(list(&mut reader, "dates"));
+    reader.finish();
+    for name in &fail {
+        if crate::rigor::Code::parse(&name.value).is_none() {
+            let suggestion = crate::toml_input::suggest(&name.value.to_lowercase(), crate::rigor::Code::NAMES);
+            let kind =
+                ProblemKind::CorpusConfig(ConfigRule::UnknownRigorCheck { name: name.value.clone(), suggestion });
+            problems.push(Problem { span: name.span.clone(), kind });
+        }
+    }
+    RigorConfig { fail: words(Some(fail)), attribution, hedges, negations, sequence, dates }
 }
 
 fn read_metadata(table: &DeTable<'_>, span: Range<usize>, problems: &mut Vec<Problem>) -> SourceMetadata {

@@ -72,6 +72,8 @@ pub enum Check {
     Grounding,
     Source,
     Schema,
+    /// A rigor check the claim or the corpus opted into ([`crate::rigor`]).
+    Rigor,
 }
 
 impl Check {
@@ -85,6 +87,7 @@ impl Check {
             Check::Grounding => "grounding",
             Check::Source => "source",
             Check::Schema => "schema",
+            Check::Rigor => "rigor",
         }
     }
 
@@ -164,6 +167,8 @@ pub enum FailureKind {
     /// The claim's whole file could not be loaded (check `schema`): the file's problem, which its `error` records
     /// give as well.
     FileNotLoaded { diagnostic: Diagnostic },
+    /// A rigor check the claim fails on found the claim saying more than its evidence.
+    Rigor { code: crate::rigor::Code, message: String },
 }
 
 impl fmt::Display for FailureKind {
@@ -213,6 +218,7 @@ impl fmt::Display for FailureKind {
             FailureKind::FileNotLoaded { diagnostic } => {
                 write!(f, "its file could not be loaded, so the claim did not run: {}", diagnostic.kind)
             }
+            FailureKind::Rigor { code, message } => write!(f, "[{code}] {message}"),
         }
     }
 }
@@ -339,6 +345,19 @@ pub fn check_claim_with(claim: &Claim, corpus: &Corpus, index: Option<&CorpusInd
                 closest: None,
             });
         }
+    }
+    // Rigor checks fail a claim only when it, or the corpus, opts in (a v1 file's outcomes never change), and
+    // only on evidence that holds.
+    if failures.is_empty() && (!claim.rigor.is_empty() || !corpus.config().rigor.fail.is_empty()) {
+        failures.extend(crate::rigor::Rigor::new(corpus).failures(claim).into_iter().map(|finding| Failure {
+            evidence: finding.evidence,
+            location: finding.location,
+            check: Check::Rigor,
+            expected: None,
+            quote: None,
+            kind: FailureKind::Rigor { code: finding.code, message: finding.message },
+            closest: None,
+        }));
     }
     let outcome = if failures.is_empty() { Outcome::Passed } else { Outcome::Failed };
     ClaimReport::new(claim, outcome, failures)
