@@ -12,10 +12,10 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
-use factcheck::assertion::load::{self, AssertionRule, load_file, load_root, parse_file};
-use factcheck::corpus::config::{self, ConfigRule};
+use factcheck::assertion::load::{self, load_file, load_root, parse_file};
+use factcheck::corpus::config;
 use factcheck::corpus::{Corpus, CorpusError};
-use factcheck::diagnostic::{Diagnostic, ProblemKind};
+use factcheck::diagnostic::{AssertionRule, ConfigRule, Diagnostic, ProblemKind};
 use factcheck::limits::{Limits, MAX_PROBLEMS_PER_FILE};
 
 /// The name of a problem's variant, and of its rule's for rule problems.

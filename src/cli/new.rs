@@ -14,11 +14,11 @@ use clap::builder::PossibleValuesParser;
 
 use super::session::SessionError;
 use super::{ColorArg, EXIT_FAILED, EXIT_OK, EXIT_USAGE, Roots};
-use crate::assertion::load::{self, AssertionRule, parse_file, test_stem};
+use crate::assertion::load::{self, parse_file, test_stem};
 use crate::assertion::write::{NewClaim, NewEvidence, NewMatcher, append_claim};
 use crate::assertion::{FileTest, Status, Verdict};
 use crate::corpus::Corpus;
-use crate::diagnostic::ProblemKind;
+use crate::diagnostic::{AssertionRule, ProblemKind};
 use crate::evidence::{ClaimReport, Outcome, check_claim};
 use crate::files::{self, UnsafePath};
 use crate::limits::Limits;

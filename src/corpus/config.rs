@@ -15,15 +15,14 @@
 //!   lists (`attribution`, `hedges`, `negations`, `sequence`, `dates`).
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::ops::Range;
 
 use regex::{Regex, RegexBuilder};
 use toml::de::{DeTable, DeValue};
 
 use super::normalize::normalize_fragment;
-use crate::diagnostic::{Diagnostic, Problem, ProblemKind};
-use crate::files::{self, UnsafePath};
+use crate::diagnostic::{ConfigRule, Diagnostic, Problem, ProblemKind};
+use crate::files;
 use crate::limits::Limits;
 use crate::toml_input::{Spanned, TableReader, parse_document};
 
@@ -160,56 +159,6 @@ fn line_ranges(text: &str) -> Vec<Range<usize>> {
         start += line.len();
     }
     ranges
-}
-
-/// A breach of `corpus.toml`'s rules; each message says what to write instead.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConfigRule {
-    BadDate { value: String },
-    BadRegex { error: String },
-    ExclusionRule,
-    EmptyFrom,
-    AliasTooSmall,
-    UnsafeSource { name: String, reason: UnsafePath },
-    UnknownSource { name: String },
-    LimitZero { key: &'static str },
-    UnknownRigorCheck { name: String, suggestion: Option<&'static str> },
-}
-
-impl fmt::Display for ConfigRule {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ConfigRule::BadDate { value } => {
-                write!(f, "`{value}` is not a date; write `published = 2025-08-16` (year-month-day)")
-            }
-            ConfigRule::BadRegex { error } => write!(f, "`lines` is not a valid regular expression: {error}"),
-            ConfigRule::ExclusionRule => write!(
-                f,
-                "an `[[exclude]]` table needs exactly one of `lines = \"^See also:\"` or `from = \"2 Comments\"`"
-            ),
-            ConfigRule::EmptyFrom => {
-                write!(f, "`from` and `to` need the text that starts the line, such as \"Comments\"")
-            }
-            ConfigRule::AliasTooSmall => {
-                write!(f, "an alias needs two names or more, such as `names = [\"Zelensky\", \"Zelenskiy\"]`")
-            }
-            ConfigRule::UnsafeSource { name, reason } => {
-                write!(f, "`{name}` cannot name a source: {reason}")
-            }
-            ConfigRule::UnknownSource { name } => {
-                write!(f, "there is no source `{}` in the corpus; write the name of a `.txt` or `.md` file", name)
-            }
-            ConfigRule::LimitZero { key } => write!(f, "`{key}` must be at least 1"),
-            ConfigRule::UnknownRigorCheck { name, suggestion: Some(suggestion) } => {
-                write!(f, "unknown rigor check `{name}`, did you mean `{suggestion}`?")
-            }
-            ConfigRule::UnknownRigorCheck { name, suggestion: None } => write!(
-                f,
-                "unknown rigor check `{name}`; write one of {}",
-                crate::toml_input::quoted_list(crate::rigor::Code::NAMES)
-            ),
-        }
-    }
 }
 
 pub(crate) const TOP_KEYS: &[&str] = &["sources", "exclude", "alias", "limits", "claimreview", "rigor"];
