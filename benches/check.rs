@@ -29,7 +29,7 @@ fn main() {
 fn data() -> &'static (PathBuf, generate::Generated) {
     DATA.get_or_init(|| {
         let dir = std::env::temp_dir().join(format!("factcheck-divan-{}", std::process::id()));
-        let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/news/seeds");
         let generated = generate::generate(&generate::Spec::new(4 << 20, 400, 3), &seeds, &dir)
             .unwrap_or_else(|error| panic!("cannot generate the corpus in {}: {error}", dir.display()));
         (dir, generated)

@@ -139,7 +139,7 @@ fn dataset(options: &Options, size: u64, claims: usize) -> io::Result<Dataset> {
     if !manifest.exists() {
         eprintln!("generating {} MB with {claims} claims into {} ...", size >> 20, root.display());
         let spec = generate::Spec::new(size, claims, options.seed);
-        let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/news/seeds");
         let generated = generate::generate(&spec, &seeds, &root)?;
         for missing in &generated.missing_text {
             eprintln!("note: {} is absent; the corpus is made from the seeds alone", missing.display());

@@ -39,7 +39,7 @@ fn main() -> ExitCode {
     let Options { size, claims, seed, out } = Options::parse();
     let started = Instant::now();
     let spec = generate::Spec::new(size, claims, seed);
-    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/news/seeds");
     match generate::generate(&spec, &seeds, &out) {
         Ok(generated) => {
             for missing in &generated.missing_text {

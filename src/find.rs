@@ -81,7 +81,7 @@ pub enum FindError {
     /// Longer than a quote may be.
     TooLong { chars: usize, limit: usize },
     /// A source of the scope does not exist or cannot be read.
-    Source(FailureKind),
+    Source(Box<FailureKind>),
 }
 
 impl fmt::Display for FindError {
@@ -93,13 +93,15 @@ impl fmt::Display for FindError {
                 "the text is {chars} characters, more than a quote may be ({limit}); search for the sentence that \
                  backs the claim"
             ),
-            FindError::Source(FailureKind::UnknownSource { name, suggestion: None }) => write!(
-                f,
-                "there is no source `{}` in the corpus; a source is named by its path below the corpus root, such \
-                 as `europe/leaders.txt`",
-                name.escape_debug()
-            ),
-            FindError::Source(kind) => kind.fmt(f),
+            FindError::Source(kind) => match &**kind {
+                FailureKind::UnknownSource { name, suggestion: None } => write!(
+                    f,
+                    "there is no source `{}` in the corpus; a source is named by its path below the corpus root, \
+                     such as `europe/leaders.txt`",
+                    name.escape_debug()
+                ),
+                kind => kind.fmt(f),
+            },
         }
     }
 }
@@ -115,7 +117,7 @@ pub fn find(corpus: &Corpus, text: &str, scope: &Scope, ignore_case: bool) -> Re
     if chars > limit {
         return Err(FindError::TooLong { chars, limit });
     }
-    let sources = scope_sources(scope, corpus).map_err(FindError::Source)?;
+    let sources = scope_sources(scope, corpus).map_err(|kind| FindError::Source(Box::new(kind)))?;
     let matcher = Matcher::Quote { text: text.to_owned(), normalized: normalized.clone() };
     let finder = Finder::new(&matcher, ignore_case, corpus);
     let occurrences = occurrences(&finder, &sources);

@@ -61,9 +61,22 @@ pub fn check_assertion_load(text: &str) -> Result<(), Violation> {
     let within = |line: usize, column: usize| {
         line >= 1 && line <= lines.len() && column >= 1 && column <= lines[line - 1].chars().count() + 1
     };
+    let located = |diagnostics: &[crate::diagnostic::Diagnostic]| -> Result<(), Violation> {
+        let count = diagnostics.len();
+        ensure!((1..=MAX_PROBLEMS_PER_FILE).contains(&count), "{count} diagnostics");
+        for diagnostic in diagnostics {
+            let at = diagnostic.location;
+            ensure!(diagnostic.file == FILE, "the diagnostic names {:?}", diagnostic.file);
+            ensure!(within(at.line, at.column), "diagnostic at {at} outside the text: {diagnostic}");
+            let shown = diagnostic.to_string();
+            ensure!(shown.starts_with(&format!("{FILE}:{at}: ")), "diagnostic shown as {shown:?}");
+            ensure!(is_safe_line(&shown), "diagnostic not safe to print: {shown:?}");
+        }
+        Ok(())
+    };
     match parse_file(FILE, text, &limits) {
         Ok(file) => {
-            ensure!(!file.claims.is_empty(), "a file loaded without claims");
+            ensure!(!file.tests().is_empty(), "a file loaded without claims");
             for claim in &file.claims {
                 ensure!(claim.name == format!("fuzz/input::{}", claim.id), "claim name {:?}", claim.name);
                 ensure!(within(claim.location.line, claim.location.column), "claim at {}", claim.location);
@@ -80,18 +93,25 @@ pub fn check_assertion_load(text: &str) -> Result<(), Violation> {
                     }
                 }
             }
+            // A malformed claim is a test of its own, named in the file, safe to print, with its problems located.
+            for claim in &file.malformed {
+                ensure!(claim.name.starts_with("fuzz/input::"), "malformed claim name {:?}", claim.name);
+                ensure!(is_safe_line(&claim.name), "malformed claim name not safe to print: {:?}", claim.name);
+                ensure!(within(claim.location.line, claim.location.column), "claim at {}", claim.location);
+                located(&claim.diagnostics)?;
+            }
+            let mut names: Vec<&str> = file
+                .claims
+                .iter()
+                .map(|claim| claim.name.as_str())
+                .chain(file.malformed.iter().map(|claim| claim.name.as_str()))
+                .collect();
+            names.sort_unstable();
+            ensure!(names.windows(2).all(|pair| pair[0] != pair[1]), "two tests share a name: {names:?}");
         }
         Err(error) => {
             ensure!(error.file == FILE, "the error names {:?}", error.file);
-            let count = error.diagnostics.len();
-            ensure!((1..=MAX_PROBLEMS_PER_FILE).contains(&count), "{count} diagnostics");
-            for diagnostic in &error.diagnostics {
-                let at = diagnostic.location;
-                ensure!(within(at.line, at.column), "diagnostic at {at} outside the text: {diagnostic}");
-                let shown = diagnostic.to_string();
-                ensure!(shown.starts_with(&format!("{FILE}:{at}: ")), "diagnostic shown as {shown:?}");
-                ensure!(is_safe_line(&shown), "diagnostic not safe to print: {shown:?}");
-            }
+            located(&error.diagnostics)?;
         }
     }
     Ok(())

@@ -3,8 +3,10 @@
 //! A thin adapter, in the manner of datatest-stable: it resolves the two roots, reads the assertion files
 //! (cheap: TOML only), and hands libtest-mimic one trial per claim, so that every libtest flag people know
 //! works as usual (`--list`, filters, `--exact`, `--skip`, `--ignored`, `--include-ignored`, `--test-threads`,
-//! `--format terse|json`). Pending claims are ignored trials; a file that cannot be loaded is one failing trial
-//! named after the file.
+//! `--format terse|json`). Pending claims are ignored trials. A malformed claim is a failing trial of its own
+//! name, beside the other claims of its file; a file that cannot be read as a whole gives a failing trial for
+//! each claim name still recoverable from it (or one named after the file), so that a filter naming one of its
+//! claims never selects nothing.
 //!
 //! The corpus is opened lazily by the first trial that runs and shared by all of them, and each source is read
 //! on first use: `--list` reads no source, and a trial run alone (`--exact`, as nextest runs each test in its
@@ -22,24 +24,36 @@ use std::sync::{Arc, OnceLock};
 use libtest_mimic::{Arguments, ColorSetting, FormatSetting, Trial};
 
 use crate::assertion::load::{self, LoadedFile, test_stem};
-use crate::assertion::{Claim, Status};
+use crate::assertion::{Claim, FileTest, Status};
 use crate::corpus::{Corpus, CorpusError, config};
-use crate::evidence::{CorpusIndex, Outcome, check_claim_with, default_jobs};
+use crate::evidence::{ClaimReport, CorpusIndex, Outcome, check_claim_with, default_jobs};
 use crate::limits::Limits;
 use crate::report::style::{ColorChoice, Style, use_color};
-use crate::report::{Paths, human};
+use crate::report::{NextSteps, Paths, Runner, human};
 
 /// The environment variable that overrides the corpus root.
 pub const CORPUS_VAR: &str = "FACTCHECK_CORPUS";
 /// The environment variable that overrides the assertions root.
 pub const ASSERTIONS_VAR: &str = "FACTCHECK_ASSERTIONS";
 
-/// Runs the harness for the crate at `crate_root` (pass `env!("CARGO_MANIFEST_DIR")`), with the process's
-/// arguments, and returns libtest's exit code (101 when a claim failed).
-pub fn main(crate_root: &Path) -> ExitCode {
+/// Runs the harness with the process's arguments and returns libtest's exit code (101 when a claim failed).
+///
+/// The roots (`assertions/` and `seeds/`, or `FACTCHECK_ASSERTIONS` and `FACTCHECK_CORPUS`) are relative to the
+/// crate root: `CARGO_MANIFEST_DIR` as cargo sets it when it runs the test, or else `compiled_root`, the crate
+/// root when the test was built (pass `env!("CARGO_MANIFEST_DIR")`). Reading it at run time means a test binary
+/// run from a moved or copied checkout checks that checkout's corpus, not the one it was built in.
+///
+/// [`harness!`](crate::harness!) writes the whole `main` for a test target declared with `harness = false`.
+pub fn main(compiled_root: &Path) -> ExitCode {
     let args = Arguments::from_args();
-    let trials = trials(crate_root, &args);
+    let crate_root = crate_root(std::env::var_os("CARGO_MANIFEST_DIR"), compiled_root);
+    let trials = trials(&crate_root, &args);
     libtest_mimic::run(&args, trials).exit_code()
+}
+
+/// The crate root: cargo's `CARGO_MANIFEST_DIR` at run time when set, else the root the test was compiled in.
+fn crate_root(at_run_time: Option<std::ffi::OsString>, compiled_root: &Path) -> PathBuf {
+    at_run_time.filter(|root| !root.is_empty()).map_or_else(|| compiled_root.to_path_buf(), PathBuf::from)
 }
 
 /// A root from its environment variable (relative to `crate_root`) or the default directory under it.
@@ -84,7 +98,11 @@ impl Shared {
         let corpus = self.corpus().map_err(|error| error.to_string())?;
         let report = check_claim_with(claim, corpus, self.index(corpus));
         match report.outcome {
-            Outcome::Failed => Err(human::claim_failure(&report, &self.paths, self.style).trim_end().into()),
+            Outcome::Failed => {
+                let steps = NextSteps::new(&report.name, &self.paths, Runner::Harness);
+                let failure = human::claim_failure(&report, &self.paths, self.style);
+                Err(format!("{failure}\n{}", human::next_steps(&steps, self.style)).trim_end().into())
+            }
             Outcome::Passed | Outcome::Ignored => Ok(()),
         }
     }
@@ -132,22 +150,33 @@ pub fn trials(crate_root: &Path, args: &Arguments) -> Vec<Trial> {
     let alone = args.exact && args.filter.is_some();
     let mut indexed_claims = Vec::new();
     let mut trials = Vec::new();
+    // A test that fails without running: its claim could not be read.
+    let unreadable = |report: ClaimReport| {
+        let message = human::claim_failure(&report, &shared.paths, style).trim_end().to_owned();
+        Trial::test(report.name, move || Err(message.into()))
+    };
     for file in files {
         match file {
             Ok(file) => {
                 if !alone {
                     indexed_claims.extend(file.claims.iter().cloned());
                 }
-                for claim in file.claims {
-                    let shared = Arc::clone(&shared);
-                    let pending = claim.status == Status::Pending;
-                    trials.push(Trial::test(claim.name.clone(), move || shared.run(&claim)).with_ignored_flag(pending));
+                for test in file.tests() {
+                    match test {
+                        FileTest::Claim(claim) => {
+                            let (shared, claim) = (Arc::clone(&shared), claim.clone());
+                            let pending = claim.status == Status::Pending;
+                            trials.push(
+                                Trial::test(claim.name.clone(), move || shared.run(&claim)).with_ignored_flag(pending),
+                            );
+                        }
+                        FileTest::Malformed(bad) => trials.push(unreadable(ClaimReport::malformed(bad))),
+                    }
                 }
             }
-            Err(error) => {
-                let message = human::file_error(&error, &shared.paths, style).trim_end().to_owned();
-                trials.push(Trial::test(error.test_name(), move || Err(message.into())));
-            }
+            Err(error) => trials.extend(
+                error.test_names().into_iter().map(|name| unreadable(ClaimReport::file_not_loaded(name, &error))),
+            ),
         }
     }
     if !alone {
@@ -172,10 +201,23 @@ fn single_file(assertions_root: &Path, args: &Arguments, limits: &Limits) -> Opt
         return None;
     }
     let file = load::load_file(&name, &path, limits);
-    // A file that fails to load is one trial named after it, which `--exact stem::id` would not select:
-    // list everything so the failure is not hidden.
+    // A file that fails to load may stand as one trial named after it, which `--exact stem::id` would not
+    // select: list everything so the failure is not hidden.
     match &file {
         Ok(loaded) if test_stem(&loaded.file) == stem => Some(file),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_crate_root_is_cargos_at_run_time_else_the_compiled_one() {
+        let compiled = Path::new("/built/here");
+        assert_eq!(crate_root(Some("/moved/there".into()), compiled), PathBuf::from("/moved/there"));
+        assert_eq!(crate_root(None, compiled), PathBuf::from("/built/here"));
+        assert_eq!(crate_root(Some("".into()), compiled), PathBuf::from("/built/here"));
     }
 }

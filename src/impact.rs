@@ -22,7 +22,7 @@ use std::process::Command;
 use similar::{Algorithm, ChangeTag, TextDiff};
 
 use crate::assertion::load::{FileError, LoadedFile};
-use crate::assertion::{Claim, Scope};
+use crate::assertion::{Claim, FileTest, Scope};
 use crate::corpus::{Corpus, SOURCE_EXTENSIONS, Source, config};
 use crate::evidence::{ClaimReport, Outcome, check_all, evidence_matches};
 use crate::location::{LineColumn, LineIndex};
@@ -428,7 +428,17 @@ pub fn analyze(
             let (claims, error) = match loaded {
                 Some(Ok(file)) => {
                     let claims: Vec<&Claim> = file.claims.iter().collect();
-                    (check_all(&claims, corpus, false, jobs), None)
+                    let mut checked = check_all(&claims, corpus, false, jobs).into_iter();
+                    // In file order, a malformed claim failing where it is written.
+                    let reports = file
+                        .tests()
+                        .into_iter()
+                        .filter_map(|test| match test {
+                            FileTest::Claim(_) => checked.next(),
+                            FileTest::Malformed(bad) => Some(ClaimReport::malformed(bad)),
+                        })
+                        .collect();
+                    (reports, None)
                 }
                 Some(Err(error)) => (Vec::new(), Some(error.clone())),
                 None => (Vec::new(), None),

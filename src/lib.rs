@@ -13,8 +13,10 @@
 //! The `cargo test` harness ([`harness`]) and the `factcheck` binary are thin shells over these.
 //!
 //! Beside the pipeline, for reviewers and editors: [`coverage`] (which sentences the claims cite), [`impact`]
-//! (which claims a change to the corpus or the assertions touches) and [`schema`] (the JSON Schemas of the files
-//! people write).
+//! (which claims a change to the corpus or the assertions touches), [`rigor`] (claims that say more than their
+//! evidence, for `factcheck lint` and opt-in checks) and [`schema`] (the JSON Schemas of the files people write);
+//! [`review`] (after a corpus edit, which broken quotes can take the passage as it now reads without changing the
+//! facts).
 
 pub mod assertion;
 pub mod cli;
@@ -33,5 +35,7 @@ pub mod lint;
 pub mod location;
 pub mod lsp;
 pub mod report;
+pub mod review;
+pub mod rigor;
 pub mod schema;
 pub mod toml_input;

@@ -1,5 +1,6 @@
 //! What a reviewer wants pointed out in a suite that loads: evidence too thin to mean much, claims written
-//! twice, names and sources nothing uses. None of these fails a claim; `factcheck lint --deny-warnings` makes
+//! twice, names and sources nothing uses, and (through [`crate::rigor`], with the corpus) claims that say more
+//! than their evidence. None of these fails a claim; `factcheck lint --deny-warnings` makes
 //! them fail CI.
 //!
 //! Structural errors are not found here: the loaders already collect every one of them, located
@@ -9,12 +10,14 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use crate::assertion::load::LoadedFile;
+use crate::assertion::load::{self, LoadedFile};
 use crate::assertion::{Claim, Evidence, Matcher, Role, Scope};
 use crate::corpus::Corpus;
 use crate::corpus::config::FILE_NAME;
 use crate::corpus::normalize::normalize_fragment;
 use crate::location::LineColumn;
+use crate::rigor::Rigor;
+use crate::schema::{self, Schema};
 
 /// Evidence of this many words or fewer is too short to be meaningful.
 pub const SHORT_EVIDENCE_WORDS: usize = 2;
@@ -39,6 +42,10 @@ pub enum Warning {
     EmptyMatchPattern { pattern: String, absent: bool },
     /// `min_sources` on an item scoped to one source, where it can only be 1.
     MinSourcesOneSource,
+    /// An assertion file whose first line does not point editors at the schema.
+    MissingSchema { directive: String },
+    /// A claim that says more than its evidence ([`crate::rigor`]): its code is the rigor check's.
+    Rigor { code: crate::rigor::Code, message: String },
 }
 
 impl Warning {
@@ -53,6 +60,8 @@ impl Warning {
             Warning::UncitedSource { .. } => "uncited-source",
             Warning::EmptyMatchPattern { .. } => "empty-match-pattern",
             Warning::MinSourcesOneSource => "min-sources-one-source",
+            Warning::MissingSchema { .. } => "missing-schema",
+            Warning::Rigor { code, .. } => code.as_str(),
         }
     }
 }
@@ -101,6 +110,12 @@ impl fmt::Display for Warning {
                 "`min_sources` counts sources, and this item names one; remove `min_sources`, or list the sources \
                  that must agree with `sources = [...]`"
             ),
+            Warning::MissingSchema { directive } => write!(
+                f,
+                "the file does not point editors at its schema; make `{directive}` its first line (and \
+                 `factcheck schema --write schema` writes the schema there), so that editors complete and check keys"
+            ),
+            Warning::Rigor { message, .. } => f.write_str(message),
         }
     }
 }
@@ -135,7 +150,19 @@ pub struct Lint {
 /// The warnings about the claims of `files` that loaded and, when given, the corpus.
 pub fn lint(files: &[LoadedFile], corpus: Option<&Corpus>) -> Lint {
     let claims: Vec<&Claim> = files.iter().flatten().flat_map(|file| &file.claims).collect();
-    let mut findings = Vec::new();
+    let mut findings: Vec<Finding> = files
+        .iter()
+        .flatten()
+        .filter(|file| file.schema.is_none())
+        .map(|file| Finding {
+            root: Root::Assertions,
+            file: file.file.clone(),
+            location: LineColumn { line: 1, column: 1 },
+            warning: Warning::MissingSchema {
+                directive: schema::directive(Schema::Assertions, file.file.matches('/').count()),
+            },
+        })
+        .collect();
     let at = |claim: &Claim, location: LineColumn, warning: Warning| Finding {
         root: Root::Assertions,
         file: claim.file.clone(),
@@ -162,7 +189,17 @@ pub fn lint(files: &[LoadedFile], corpus: Option<&Corpus>) -> Lint {
         findings.extend(duplicate.map(|warning| at(claim, claim.location, warning)));
     }
 
-    let checked_usage = corpus.is_some() && files.iter().all(Result::is_ok);
+    // The rigor checks read the evidence in the corpus.
+    if let Some(corpus) = corpus {
+        let rigor = Rigor::new(corpus);
+        for claim in &claims {
+            findings.extend(rigor.analyze(claim).into_iter().map(|finding| {
+                at(claim, finding.location, Warning::Rigor { code: finding.code, message: finding.message })
+            }));
+        }
+    }
+
+    let checked_usage = corpus.is_some() && files.iter().all(|file| load::problems(file).is_empty());
     if let (Some(corpus), true) = (corpus, checked_usage) {
         findings.extend(usage_warnings(&claims, corpus));
     }
@@ -304,10 +341,31 @@ mod tests {
     use crate::assertion::load::parse_file;
     use crate::limits::Limits;
 
+    /// The warnings about the claims of `text` (the file's schema line aside: see `a_file_names_its_schema`).
     fn warnings(text: &str) -> Vec<String> {
         let files = vec![parse_file("a.toml", text, &Limits::default())];
         assert!(files[0].is_ok(), "{:?}", files[0]);
-        lint(&files, None).findings.iter().map(|f| format!("{}: {}", f.location, f.warning.code())).collect()
+        lint(&files, None)
+            .findings
+            .iter()
+            .filter(|f| f.warning.code() != "missing-schema")
+            .map(|f| format!("{}: {}", f.location, f.warning.code()))
+            .collect()
+    }
+
+    #[test]
+    fn a_file_names_its_schema() {
+        let body = claim("ok", "They met.", "source = \"a.txt\"\nquote = \"the two leaders met for hours\"");
+        let found = |name: &str, text: &str| {
+            let files = vec![parse_file(name, text, &Limits::default())];
+            lint(&files, None).findings.into_iter().map(|f| (f.location.to_string(), f.warning.to_string())).collect()
+        };
+        let missing: Vec<(String, String)> = found("europe/a.toml", &body);
+        assert_eq!(missing.len(), 1);
+        assert_eq!(missing[0].0, "1:1");
+        assert!(missing[0].1.contains("make `#:schema ../../schema/assertions.schema.json` its first line"));
+        let named = format!("#:schema ../../schema/assertions.schema.json\n{body}");
+        assert_eq!(found("europe/a.toml", &named), Vec::<(String, String)>::new());
     }
 
     fn claim(id: &str, claim: &str, item: &str) -> String {
@@ -378,8 +436,12 @@ mod tests {
             parse_file("c.toml", &both, &Limits::default()),
         ];
         let lint = lint(&files, None);
-        let found: Vec<(String, String)> =
-            lint.findings.iter().map(|f| (format!("{}:{}", f.file, f.location), f.warning.to_string())).collect();
+        let found: Vec<(String, String)> = lint
+            .findings
+            .iter()
+            .filter(|f| f.warning.code() != "missing-schema")
+            .map(|f| (format!("{}:{}", f.file, f.location), f.warning.to_string()))
+            .collect();
         assert_eq!(found.len(), 3, "{found:#?}");
         assert_eq!(found[2].0, "c.toml:1:1");
         assert!(
@@ -404,6 +466,7 @@ mod tests {
             Warning::UncitedSource { name: "a.txt".into() },
             Warning::EmptyMatchPattern { pattern: "a*".into(), absent: false },
             Warning::MinSourcesOneSource,
+            Warning::Rigor { code: crate::rigor::Code::Hedge, message: "keep the hedge".into() },
         ];
         for warning in all {
             let message = warning.to_string();

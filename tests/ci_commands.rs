@@ -9,7 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{ROOT, factcheck_in, stderr, stdout};
+use common::{ROOT, factcheck_in, news, stderr, stdout};
 use serde_json::Value;
 
 const SOURCE_A: &str = "Leaders Meet in Alaska\n\n\
@@ -139,8 +139,8 @@ fn coverage_json() {
 }
 
 #[test]
-fn coverage_of_the_seeds_counts_every_source() {
-    let output = factcheck_in(Path::new(ROOT), &["coverage", "--format", "json"]);
+fn coverage_of_the_news_fixture_counts_every_source() {
+    let output = factcheck_in(&news(), &["coverage", "--format", "json"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let record = json(&output);
     let sources = record["sources"].as_array().unwrap();
@@ -151,13 +151,18 @@ fn coverage_of_the_seeds_counts_every_source() {
 }
 
 #[test]
-fn coverage_reports_files_that_do_not_load() {
+fn coverage_reports_claims_that_cannot_be_read() {
     let dir = project();
     write(dir.path(), "assertions/broken.toml", "[[claim]]\nid = 'x'\n");
     let output = factcheck_in(dir.path(), &["coverage"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(stdout(&output).contains("2 sources, 3 claims"));
-    assert!(stderr(&output).contains("assertions/broken.toml could not be loaded"), "{}", stderr(&output));
+    assert!(
+        stderr(&output)
+            .contains("warning: broken::x (assertions/broken.toml:1:1) could not be read, so it is not counted"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 // ---- impact ----
@@ -187,7 +192,31 @@ fn impact_of_a_corpus_edit_puts_failing_and_changed_claims_first() {
          \n\
          not in the corpus or the assertions: README.md\n\
          \n\
-         1 claim fails; `factcheck check --exact summit::met-three-hours` shows why\n"
+         1 claim fails; `factcheck check --exact summit::met-three-hours` shows why, and `factcheck review --exact \
+         summit::met-three-hours` accepts a passage that changed only in wording, or marks a claim pending\n"
+    );
+    // For the pull request's job summary: the claims touched, the failing one first, and how to review it.
+    let output = factcheck_in(dir.path(), &["impact", "--since", "HEAD", "--format", "markdown"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let summary = stdout(&output);
+    assert!(summary.starts_with("## factcheck impact: 3 claims touched since HEAD\n\n"), "{summary}");
+    assert!(
+        summary.contains(
+            "| claim | outcome | where | why |\n| --- | --- | --- | --- |\n\
+             | summit::met-three-hours | failed | assertions/summit.toml:1:1 | cites seeds/a.txt (modified) |\n"
+        ),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("| summit::no-ceasefire | passed | assertions/summit.toml:9:1 | cites seeds/a.txt (modified, a cited sentence changed) |"),
+        "{summary}"
+    );
+    assert!(
+        summary.ends_with(
+            "```sh\ncargo run -q -- check --exact summit::met-three-hours\n\
+             cargo run -q -- review --exact summit::met-three-hours\n```\n"
+        ),
+        "{summary}"
     );
 }
 
@@ -236,8 +265,20 @@ fn impact_lists_the_claims_of_changed_assertion_files_and_notes_corpus_toml() {
     let names: Vec<&str> = file["claims"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["summit::met-three-hours", "summit::no-ceasefire", "summit::handshake"]);
 
-    // An assertion file that no longer loads makes the impact fail.
+    // A claim made malformed fails the impact, listed with the file's other claims.
     edit(dir.path(), "assertions/summit.toml", "[[claim]]", "[[claim]]\nqoute = 1");
+    let output = factcheck_in(dir.path(), &["impact", "--since", "HEAD", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let record = json(&output);
+    let claims = record["assertion_files"][0]["claims"].as_array().unwrap();
+    assert_eq!(claims.len(), 3, "{record}");
+    assert_eq!(
+        (claims[0]["name"].as_str(), claims[0]["outcome"].as_str()),
+        (Some("summit::met-three-hours"), Some("failed"))
+    );
+
+    // An assertion file that no longer parses makes the impact fail.
+    edit(dir.path(), "assertions/summit.toml", "qoute = 1", "qoute = ");
     let output = factcheck_in(dir.path(), &["impact", "--since", "HEAD"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(
@@ -402,11 +443,15 @@ fn junit_has_a_suite_per_file_and_a_case_per_claim() {
     assert_eq!(
         without_time(&xml),
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-<testsuites name=\"factcheck\" tests=\"4\" failures=\"1\" errors=\"1\" skipped=\"1\" time=\"0\">
-  <testsuite name=\"broken\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">
-    <testcase name=\"broken\" classname=\"broken\" file=\"assertions/broken.toml\" line=\"1\">
-      <error message=\"could not be loaded (1 problem)\" type=\"schema\">error: assertions/broken.toml could not be loaded (1 problem); none of its claims ran
-  --&gt; assertions/broken.toml:1:1: the claim has no evidence; add a `[[claim.evidence]]` table with a `quote`</error>
+<testsuites name=\"factcheck\" tests=\"4\" failures=\"2\" errors=\"0\" skipped=\"1\" time=\"0\">
+  <testsuite name=\"broken\" tests=\"1\" failures=\"1\" errors=\"0\" skipped=\"0\">
+    <testcase name=\"broken::x\" classname=\"broken\" file=\"assertions/broken.toml\" line=\"1\">
+      <failure message=\"schema: the claim has no evidence; add a `[[claim.evidence]]` table with a `quote`\" type=\"schema\">claim: &lt;&amp;&gt;
+  --&gt; assertions/broken.toml:1:1
+
+schema failed
+  --&gt; assertions/broken.toml:1:1
+  the claim has no evidence; add a `[[claim.evidence]]` table with a `quote`</failure>
     </testcase>
   </testsuite>
   <testsuite name=\"summit\" tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"1\">
@@ -462,6 +507,16 @@ fn markdown_summary_for_a_pull_request() {
          ```diff\n\
          - met for nearly three hours in Anchorage\n\
          + met for about three hours in Anchorage\n\
+         ```\n\
+         \n\
+         ### Next steps\n\
+         \n\
+         From a clone of the repository, run each failed claim again, and review it: accept a passage that changed \
+         only in wording, or mark the claim pending.\n\
+         \n\
+         ```sh\n\
+         cargo run -q -- check --exact summit::met-three-hours\n\
+         cargo run -q -- review --exact summit::met-three-hours\n\
          ```\n"
     );
 }
@@ -505,7 +560,14 @@ fn the_repository_files_the_ci_reads_exist() {
     let nextest = fs::read_to_string(root.join(".config/nextest.toml")).unwrap();
     assert!(nextest.contains("[profile.ci.junit]") && nextest.contains("path = \"junit.xml\""));
     let workflow = fs::read_to_string(root.join(".github/workflows/factcheck.yml")).unwrap();
-    for needed in ["seeds/**", "assertions/**", "Swatinem/rust-cache", "check --format github", "cargo test"] {
+    for needed in [
+        "seeds/**",
+        "assertions/**",
+        "Swatinem/rust-cache",
+        "check --format github",
+        "cargo test",
+        "--format markdown >> \"$GITHUB_STEP_SUMMARY\"",
+    ] {
         assert!(workflow.contains(needed), "the workflow lacks {needed}");
     }
 }

@@ -16,7 +16,7 @@ use factcheck::evidence::{Outcome, check_all, evidence_matches};
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const SEED: &str = "000_fbb003d94346f9a6.txt";
 
-/// Copies of the seeds and the assertions in a temporary directory.
+/// A copy of the news fixture (tests/fixtures/news: the articles and the claims) in a temporary directory.
 struct Project {
     dir: tempfile::TempDir,
 }
@@ -26,7 +26,7 @@ impl Project {
         let project = Project { dir: tempfile::tempdir().unwrap() };
         for (from, to) in [("seeds", project.corpus()), ("assertions", project.dir.path().join("assertions"))] {
             fs::create_dir_all(&to).unwrap();
-            for entry in fs::read_dir(Path::new(ROOT).join(from)).unwrap() {
+            for entry in fs::read_dir(Path::new(ROOT).join("tests/fixtures/news").join(from)).unwrap() {
                 let entry = entry.unwrap();
                 fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
             }

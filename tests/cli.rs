@@ -120,7 +120,7 @@ quote = "described the talks as \"productive\" - Moscow's win and the Zelensky-P
 }
 
 #[test]
-fn a_malformed_file_is_reported_with_location_and_suggestion_without_hiding_others() {
+fn a_malformed_claim_fails_alone_with_location_and_suggestion() {
     let claims = assertions_with(
         "bad.toml",
         "[[claim]]\nid = \"x\"\nclaim = \"y\"\n\n[[claim.evidence]]\nqoute = \"The two leaders met\"\n",
@@ -133,24 +133,35 @@ fn a_malformed_file_is_reported_with_location_and_suggestion_without_hiding_othe
     let output = factcheck(&["check", "--format", "json", "--assertions", path_str(claims.path())]);
     assert_eq!(output.status.code(), Some(1));
     let records = json_lines(&output);
-    let error = records
+    // The malformed claim is a failed claim record of its own name, check `schema`, at the unknown key.
+    let bad = records.iter().find(|r| r["type"] == "claim" && r["name"] == "bad::x").expect("a record for bad::x");
+    assert_eq!(bad["outcome"], "failed");
+    let typo = bad["failures"]
+        .as_array()
+        .unwrap()
         .iter()
-        .find(|r| r["type"] == "error" && r["message"].as_str().unwrap().contains("qoute"))
-        .expect("an error record for the unknown key");
-    assert_eq!(error["file"], "bad.toml");
-    assert_eq!(error["line"], 6);
-    assert_eq!(error["column"], 1);
-    assert!(error["message"].as_str().unwrap().contains("did you mean `quote`?"), "{error}");
-    let good = records.iter().find(|r| r["type"] == "claim").expect("the good file still runs");
-    assert_eq!(good["name"], "good::met");
+        .find(|f| f["message"].as_str().unwrap().contains("qoute"))
+        .expect("a failure for the unknown key");
+    assert_eq!(
+        (typo["check"].as_str(), typo["line"].as_u64(), typo["column"].as_u64()),
+        (Some("schema"), Some(6), Some(1))
+    );
+    assert!(typo["message"].as_str().unwrap().contains("did you mean `quote`?"), "{typo}");
+    assert!(records.iter().all(|r| r["type"] != "error"), "claim-level problems are not error records");
+    let good = records.iter().find(|r| r["name"] == "good::met").expect("the good file still runs");
     assert_eq!(good["outcome"], "passed");
     let summary = records.last().unwrap();
-    assert_eq!(summary["errors"].as_u64().unwrap(), 2, "the unknown key and the missing matcher");
+    assert_eq!(
+        (summary["passed"].as_u64(), summary["failed"].as_u64(), summary["errors"].as_u64()),
+        (Some(1), Some(1), Some(0))
+    );
 
     let human = factcheck(&["check", "--color", "never", "--assertions", path_str(claims.path())]);
     let text = stdout(&human);
-    assert!(text.contains("test bad ") && text.contains("FAILED"), "{text}");
-    assert!(text.contains("bad.toml:6:1: unknown key `qoute` in evidence item, did you mean `quote`?"), "{text}");
+    assert!(text.contains("test bad::x    ... FAILED"), "{text}");
+    assert!(text.contains("  --> "), "{text}");
+    assert!(text.contains("bad.toml:6:1\n  unknown key `qoute` in evidence item, did you mean `quote`?"), "{text}");
+    assert!(text.contains("test result: FAILED. 1 passed; 1 failed; 0 ignored; 0 errors;"), "{text}");
 }
 
 #[test]

@@ -237,7 +237,11 @@ fn new_creates_the_file_and_its_folders_under_the_root() {
     let output = new(dir.path(), "europe/summit.toml", &[]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let text = fs::read_to_string(assertion_path(dir.path(), "europe/summit.toml")).unwrap();
-    assert!(text.starts_with("[[claim]]\nid = \"met-in-anchorage\"\n"), "{text}");
+    // A new file starts with the line that points editors at the schema, climbing out of its folder.
+    assert!(
+        text.starts_with("#:schema ../../schema/assertions.schema.json\n\n[[claim]]\nid = \"met-in-anchorage\"\n"),
+        "{text}"
+    );
     let check = factcheck_in(dir.path(), &["check", "--exact", "europe/summit::met-in-anchorage"]);
     assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
 }
@@ -268,7 +272,7 @@ fn new_refuses_duplicates_bad_paths_and_failing_claims_and_writes_nothing() {
     assert!(
         message.contains(
             "the id `leaders-met-nearly-three-hours` is already used by the claim at assertions/alaska-summit.toml:"
-        ) && message.trim_end().ends_with("; choose another id"),
+        ) && message.trim_end().ends_with("; choose another id; nothing was written"),
         "{message}"
     );
     unchanged();
@@ -300,6 +304,17 @@ fn new_refuses_duplicates_bad_paths_and_failing_claims_and_writes_nothing() {
     let report = stderr(&failing);
     assert!(report.contains("does not pass against the corpus; nothing was written"), "{report}");
     assert!(report.contains("[-four-]{+three+}"), "the failure report, with its diff: {report}");
+    // Nothing was written, so no location points into the file: they are lines of the claim shown below.
+    assert!(report.contains("  --> new claim:1:1\n"), "{report}");
+    assert!(report.contains("  --> new claim:5:1\n"), "the evidence item, at line 5 of the claim: {report}");
+    assert!(!report.contains("alaska-summit.toml:3"), "no line of the file: {report}");
+    assert_eq!(report.matches("alaska-summit.toml:").count(), 1, "only in the listing's title: {report}");
+    assert!(
+        report
+            .contains("new claim, as it would have been appended to assertions/alaska-summit.toml:\n  1 | [[claim]]\n"),
+        "{report}"
+    );
+    assert!(report.contains("  5 | [[claim.evidence]]\n"), "{report}");
     unchanged();
 
     let malformed = factcheck_in(
@@ -436,10 +451,10 @@ fn list_shows_pending_claims_and_broken_files() {
     let output = factcheck_in(dir.path(), &["list"]);
     assert_eq!(output.status.code(), Some(1), "a broken file is an error");
     let text = stdout(&output);
-    let broken = text.lines().find(|l| l.starts_with("bad ")).expect("the broken file has a line");
-    assert!(broken.contains("broken: assertions/bad.toml could not be loaded (2 problems;"), "{text}");
+    let broken = text.lines().find(|l| l.starts_with("bad::x ")).expect("the malformed claim has a line");
+    assert!(broken.contains("broken: malformed at assertions/bad.toml:1:1 (2 problems;"), "{text}");
     assert!(text.contains("good::later  supported     pending  t     a.txt"), "{text}");
-    assert!(text.ends_with("1 claim (1 pending) in 1 file; 1 file could not be loaded\n"), "{text}");
+    assert!(text.ends_with("1 claim (1 pending) in 1 file; 1 could not be read\n"), "{text}");
     let ignored = stdout(&factcheck_in(dir.path(), &["list", "--ignored", "good"]));
     assert!(ignored.contains("good::later"), "{ignored}");
 }
@@ -447,7 +462,7 @@ fn list_shows_pending_claims_and_broken_files() {
 // ---- lint ----
 
 #[test]
-fn the_repository_suite_has_no_lint_errors() {
+fn the_news_fixture_has_no_lint_errors() {
     let output = factcheck(&["lint", "--format", "json"]);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
     let summary = json_lines(&output).pop().unwrap();
@@ -495,7 +510,7 @@ pattern = "(Putin)?"
 
 [[claim]]
 id = "needless-min"
-claim = "Putin arrived in Alaska on Friday."
+claim = "Putin arrived there on Friday."
 [[claim.evidence]]
 source = "a.txt"
 terms = ["Putin", "arrived", "Friday"]
@@ -530,11 +545,14 @@ fn lint_warns_at_each_place_and_says_what_to_do() {
     assert_eq!(output.status.code(), Some(0), "warnings alone pass: {}", stdout(&output));
     let text = stdout(&output);
     let expected = [
+        "warning[missing-schema]: assertions/claims.toml:1:1: the file does not point editors at its schema; make \
+         `#:schema ../schema/assertions.schema.json` its first line",
         "warning[short-evidence]: assertions/claims.toml:7:1: the quote \"leaders met\" is 2 words",
         "warning[no-source-scope]: assertions/claims.toml:20:1: this quote item searches every source",
         "warning[empty-match-pattern]: assertions/claims.toml:36:1: the pattern /(Putin)?/ matches the empty string",
         "warning[min-sources-one-source]: assertions/claims.toml:44:1: `min_sources` counts sources",
         "warning[duplicate-claim]: assertions/claims.toml:46:1: the same claim as `claims::short-quote`",
+        "warning[missing-schema]: assertions/more.toml:1:1",
         "warning[duplicate-evidence]: assertions/more.toml:1:1: the same verdict and evidence as `claims::empty-pattern`",
         "warning[empty-match-pattern]: assertions/more.toml:6:1",
         "warning[uncited-source]: seeds/b.txt:1:1: no claim cites b.txt by name",
@@ -546,18 +564,18 @@ fn lint_warns_at_each_place_and_says_what_to_do() {
         assert!(line.starts_with(expected), "{line:?} should start with {expected:?}");
         assert!(line.contains("; "), "says what to do: {line}");
     }
-    assert!(text.ends_with("lint: 0 errors, 9 warnings in 2 assertion files\n"), "{text}");
+    assert!(text.ends_with("lint: 0 errors, 11 warnings in 2 assertion files\n"), "{text}");
 
     let denied = factcheck_in(dir.path(), &["lint", "--deny-warnings"]);
     assert_eq!(denied.status.code(), Some(1));
 
     let json = json_lines(&factcheck_in(dir.path(), &["lint", "--format", "json"]));
     let codes: Vec<&str> = json.iter().filter_map(|r| r["code"].as_str()).collect();
-    assert_eq!(codes.len(), 9);
-    let first = &json[0];
+    assert_eq!(codes.len(), 11);
+    let first = &json[1];
     assert_eq!((first["type"].as_str(), first["file"].as_str()), (Some("warning"), Some("claims.toml")));
     assert_eq!((first["path"].as_str(), first["line"].as_u64()), (Some("assertions/claims.toml"), Some(7)));
-    assert_eq!(json.last().unwrap(), &serde_json::json!({"type": "summary", "errors": 0, "warnings": 9}));
+    assert_eq!(json.last().unwrap(), &serde_json::json!({"type": "summary", "errors": 0, "warnings": 11}));
 
     let github = stdout(&factcheck_in(dir.path(), &["lint", "--format", "github"]));
     assert!(
@@ -574,7 +592,8 @@ fn lint_is_quiet_on_a_well_made_suite() {
         &[("a.txt", LINT_SOURCE)],
         &[(
             "claims.toml",
-            "[[claim]]\nid = \"met\"\nclaim = \"The leaders met in Anchorage.\"\ncheck_numbers = false\n\
+            "#:schema ../schema/assertions.schema.json\n\
+             [[claim]]\nid = \"met\"\nclaim = \"The leaders met in Anchorage.\"\ncheck_numbers = false\n\
              [[claim.evidence]]\nsource = \"a.txt\"\nquote = \"The two leaders met for nearly three hours\"\n\n\
              [[claim]]\nid = \"friday\"\nclaim = \"Putin arrived on a Friday.\"\n[[claim.evidence]]\n\
              source = \"a.txt\"\nterms = [\"Vladimir Putin\", \"Friday\"]\n\n\

@@ -12,10 +12,10 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
-use factcheck::assertion::load::{AssertionRule, load_file, load_root, parse_file};
-use factcheck::corpus::config::{self, ConfigRule};
+use factcheck::assertion::load::{self, load_file, load_root, parse_file};
+use factcheck::corpus::config;
 use factcheck::corpus::{Corpus, CorpusError};
-use factcheck::diagnostic::{Diagnostic, ProblemKind};
+use factcheck::diagnostic::{AssertionRule, ConfigRule, Diagnostic, ProblemKind};
 use factcheck::limits::{Limits, MAX_PROBLEMS_PER_FILE};
 
 /// The name of a problem's variant, and of its rule's for rule problems.
@@ -78,10 +78,11 @@ fn config_rule(rule: &ConfigRule) -> &'static str {
         ConfigRule::UnsafeSource { .. } => "UnsafeSource",
         ConfigRule::UnknownSource { .. } => "UnknownSource",
         ConfigRule::LimitZero { .. } => "LimitZero",
+        ConfigRule::UnknownRigorCheck { .. } => "UnknownRigorCheck",
     }
 }
 
-const CONFIG_RULES: usize = 8;
+const CONFIG_RULES: usize = 9;
 /// The variants of `ProblemKind` other than the two rule families.
 const OTHER_KINDS: usize = 9;
 
@@ -109,8 +110,12 @@ fn claim(extra: &str, item: &str) -> String {
     format!("[[claim]]\nid = \"x\"\nclaim = \"y\"\n{extra}\n[[claim.evidence]]\n{item}\n")
 }
 
+/// Every problem of a file that has some: the file's own, or its malformed claims'.
 fn assertion_errors(text: &str) -> Vec<Diagnostic> {
-    parse_file("topic/t.toml", text, &Limits::default()).expect_err("the file must not load").diagnostics
+    let loaded = parse_file("topic/t.toml", text, &Limits::default());
+    let problems: Vec<Diagnostic> = load::problems(&loaded).into_iter().cloned().collect();
+    assert!(!problems.is_empty(), "the file must have problems: {loaded:?}");
+    problems
 }
 
 #[test]
@@ -131,7 +136,7 @@ fn every_assertion_file_mistake_is_located() {
         ),
         ("# nothing yet\n".into(), ("#", 0), "the file has no claims"),
         (claim("", "quote = \"q\"").replace("\"x\"", "\"Bad Id\""), ("\"Bad Id\"", 0), "invalid id `Bad Id`"),
-        (duplicate, ("[[claim]]", 1), "the id `x` is already used by the claim on line 1"),
+        (duplicate, ("[[claim]]", 1), "the id `x` is also used by the claim on line 1"),
         (claim("", "quote = \"q\"").replace("\"y\"", "\"\""), ("\"\"", 0), "`claim` is empty"),
         ("[[claim]]\nid = \"x\"\nclaim = \"y\"\n".into(), ("[[claim]]", 0), "the claim has no evidence"),
         (many_items, ("[[claim.evidence]]", 0), "the claim has 65 evidence items, more than the limit of 64"),
@@ -151,6 +156,11 @@ fn every_assertion_file_mistake_is_located() {
             claim("verdict = \"suported\"", "quote = \"q\""),
             ("\"suported\"", 0),
             "unknown verdict `suported`, did you mean `supported`?",
+        ),
+        (
+            claim("rigor = [\"details\", \"hedges\"]", "quote = \"q\""),
+            ("\"hedges\"", 0),
+            "unknown rigor check `hedges`, did you mean `hedge`?",
         ),
         (
             claim("", "quote = \"q\"\nsource = \"a.txt\"\nsources = [\"b.txt\"]"),
@@ -221,6 +231,11 @@ fn every_corpus_toml_mistake_is_located() {
         ("[[alias]]\nnames = [\"one\"]\n", ("[[alias]]", 0), "an alias needs two names or more"),
         ("[sources.\"C:\\\\x.txt\"]\ntitle = \"t\"\n", ("\"C:", 0), "`C:\\x.txt` cannot name a source"),
         ("[limits]\nmax_terms = 0\n", ("0", 0), "`max_terms` must be at least 1"),
+        (
+            "[rigor]\nfail = [\"detials\"]\n",
+            ("\"detials\"", 0),
+            "unknown rigor check `detials`, did you mean `details`?",
+        ),
     ];
     let mut covered = BTreeSet::new();
     for (text, marker, message) in &cases {

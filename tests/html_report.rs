@@ -46,11 +46,12 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 impl Project {
-    /// The repository's seeds and assertions.
+    /// The news fixture's articles and claims (tests/fixtures/news).
     fn seeds() -> Project {
         let project = Project { dir: tempfile::tempdir().unwrap() };
-        copy_dir(&Path::new(ROOT).join("seeds"), &project.corpus());
-        copy_dir(&Path::new(ROOT).join("assertions"), &project.assertions());
+        let fixture = Path::new(ROOT).join("tests/fixtures/news");
+        copy_dir(&fixture.join("seeds"), &project.corpus());
+        copy_dir(&fixture.join("assertions"), &project.assertions());
         project
     }
 
@@ -653,16 +654,22 @@ fn the_html_is_deterministic_and_escapes_what_strangers_write() {
 }
 
 #[test]
-fn files_that_cannot_be_loaded_are_listed_and_fail_the_run() {
+fn claims_that_cannot_be_read_are_listed_and_fail_the_run() {
     let project = Project::seeds();
     let broken = "[[claim]]\nid = \"x\"\nclaim = \"<b>bold</b>\"\nverdcit = \"supported\"\n";
     fs::write(project.assertions().join("broken.toml"), broken).unwrap();
+    fs::write(project.assertions().join("not-toml.toml"), "[[claim]]\nid = \"y\"\nclaim = \"unterminated\n").unwrap();
     let (output, dir) = project.report();
     assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
-    assert!(String::from_utf8_lossy(&output.stdout).contains("1 file not loaded"));
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(said.contains("2 failed (2 could not be read)"), "{said}");
     let index = fs::read_to_string(dir.join("index.html")).unwrap();
-    let section = index.split("Assertion files that could not be loaded").nth(1).expect("the errors are listed");
-    assert!(section.contains("<code>assertions/broken.toml</code>"), "{section}");
+    assert!(index.contains("<strong>2</strong> claims could not be read"), "the header counts them");
+    let section = index.split("Claims that could not be read").nth(1).expect("the problems are listed");
+    assert!(section.contains("<code>broken::x</code> in <code>assertions/broken.toml</code>"), "{section}");
     assert!(section.contains("<code>assertions/broken.toml:4:1</code>: unknown key `verdcit`"), "{section}");
+    // A file that is not TOML: its claim, by the name still legible in it, with the file's problem.
+    assert!(section.contains("<code>not-toml::y</code> in <code>assertions/not-toml.toml</code>"), "{section}");
+    assert!(section.contains("its file could not be loaded, so the claim did not run: invalid TOML"), "{section}");
     assert!(!index.contains("<b>bold"));
 }

@@ -14,7 +14,9 @@ use factcheck::evidence::{CorpusIndex, Outcome, check_all, check_all_with, check
 use factcheck::limits::Limits;
 use factcheck::report::json;
 
-const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
+/// The news fixture: a frozen copy of the five articles and the claims about them (tests/fixtures/news).
+const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/news/seeds");
+const CLAIMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/news/assertions");
 
 /// Unscoped items of every kind, most of them failing: misquotes (the closest passage is searched over every
 /// source), a case-insensitive quote, terms one of which is nowhere (the sentence with the most of them),
@@ -112,7 +114,7 @@ fn assert_same(plain: &[String], indexed: &[String]) {
 #[test]
 fn the_seed_suite_reports_the_same_through_the_index() {
     let corpus = corpus(Path::new(SEEDS));
-    let claims = claims(&Path::new(env!("CARGO_MANIFEST_DIR")).join("assertions"));
+    let claims = claims(Path::new(CLAIMS));
     assert!(claims.len() > 50);
     let (plain, indexed) = reports_both_ways(&claims, &corpus);
     assert_same(&plain, &indexed);

@@ -707,11 +707,11 @@ fn a_grounding_failure_is_an_error_on_the_claims_sentence() {
 }
 
 #[test]
-fn a_quote_in_a_file_that_does_not_load_can_still_be_hovered() {
+fn a_quote_of_a_claim_that_does_not_load_can_still_be_hovered() {
     let dir = fixture();
     let (mut client, _) = Client::start(dir.path(), Value::Null);
     let uri = assertion_uri(dir.path(), "half.toml");
-    // The unknown key makes the file fail to load; the quote is looked up as written.
+    // The unknown key makes the claim malformed; its quote is looked up as written.
     let text = claim_file(ABOUT, "colour = \"red\"\n");
     client.open(&uri, 1, &text);
     let diagnostics = client.diagnostics(&uri, Some(1));
@@ -722,6 +722,49 @@ fn a_quote_in_a_file_that_does_not_load_can_still_be_hovered() {
     let pattern_text = text.replace(&format!("quote = \"{ABOUT}\""), "pattern = \"met for\"");
     client.change(&uri, 2, &pattern_text);
     let hover = client.at("hover", &uri, (7, 12));
-    assert!(hover["contents"]["value"].as_str().unwrap().contains("fix the errors of this file"), "{hover}");
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("fix the errors of this claim"), "{hover}");
     assert!(client.shutdown().success());
+}
+
+#[test]
+fn a_malformed_claim_is_reported_and_the_other_claims_of_its_file_are_still_checked() {
+    let dir = fixture();
+    let (mut client, _) = Client::start(dir.path(), Value::Null);
+    let uri = assertion_uri(dir.path(), "mixed.toml");
+    let malformed = "[[claim]]\nid = \"broken\"\nclaim = \"Broken.\"\nverdict = \"suported\"\n\n[[claim.evidence]]\nsource = \"a.txt\"\nquote = \"officials said\"\n\n";
+    client.open(&uri, 1, &format!("{malformed}{}", claim_file(NEARLY, "")));
+    let diagnostics = client.diagnostics(&uri, Some(1));
+    let messages: Vec<&str> = diagnostics.iter().map(|d| d["message"].as_str().unwrap()).collect();
+    assert!(messages.iter().any(|m| m.contains("did you mean `supported`?")), "{messages:#?}");
+    let misquote = diagnostics.iter().find(|d| d["code"] == "quote").unwrap_or_else(|| panic!("{messages:#?}"));
+    assert_eq!(misquote["range"]["start"]["line"], 14, "the second claim's item: {misquote}");
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn rigor_warnings_are_warnings_as_factcheck_lint_gives_them() {
+    let dir = fixture();
+    let (mut client, _) = Client::start(dir.path(), Value::Null);
+    let uri = assertion_uri(dir.path(), "rigor.toml");
+    // "Putin" and "Friday" are in the claim, not in the quoted sentence.
+    let text =
+        claim_file(ABOUT, "").replace("The leaders met for three hours.", "Putin met them for three hours on Friday.");
+    client.open(&uri, 1, &text);
+    let diagnostics = client.diagnostics(&uri, Some(1));
+    let mut from_server: Vec<String> =
+        diagnostics.iter().map(|d| d["code"].as_str().unwrap_or("error").to_owned()).collect();
+    assert!(from_server.contains(&"details".to_owned()), "{diagnostics:#?}");
+    assert!(from_server.contains(&"missing-schema".to_owned()), "{diagnostics:#?}");
+    assert!(diagnostics.iter().all(|d| d["severity"] == 2), "{diagnostics:#?}");
+    assert!(client.shutdown().success());
+    write_files(&dir.path().join("assertions"), &[("rigor.toml", &text)]);
+    let output = common::factcheck_in(dir.path(), &["lint", "--format", "json"]);
+    let mut from_cli: Vec<String> = common::json_lines(&output)
+        .iter()
+        .filter(|record| record["file"] == "rigor.toml")
+        .map(|record| record["code"].as_str().unwrap().to_owned())
+        .collect();
+    from_server.sort();
+    from_cli.sort();
+    assert_eq!(from_server, from_cli);
 }

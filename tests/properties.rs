@@ -33,7 +33,7 @@ const CHANGED: &str = "zqxjkvw";
 
 fn seeds() -> &'static Corpus {
     static SEEDS: OnceLock<Corpus> = OnceLock::new();
-    SEEDS.get_or_init(|| Corpus::open(&Path::new(ROOT).join("seeds"), &Limits::default()).unwrap())
+    SEEDS.get_or_init(|| Corpus::open(&Path::new(ROOT).join("tests/fixtures/news/seeds"), &Limits::default()).unwrap())
 }
 
 /// Checks a claim citing `quote` in `source` of `corpus`; returns whether it passed and the human report.

@@ -85,9 +85,10 @@ fn pass(check: Result<(), Violation>, what: &str) {
 }
 
 #[test]
-fn the_seeds_and_hostile_texts_hold_the_normalization_and_sentence_invariants() {
-    let texts =
-        files("seeds", "txt").into_iter().chain(HOSTILE_TEXTS.iter().map(|t| (format!("{t:?}"), t.to_string())));
+fn the_fixture_articles_and_hostile_texts_hold_the_normalization_and_sentence_invariants() {
+    let texts = files("tests/fixtures/news/seeds", "txt")
+        .into_iter()
+        .chain(HOSTILE_TEXTS.iter().map(|t| (format!("{t:?}"), t.to_string())));
     for (name, text) in texts {
         pass(check_normalize(&text), &format!("normalize {name}"));
         pass(check_sentences(&text), &format!("sentences {name}"));
@@ -95,8 +96,9 @@ fn the_seeds_and_hostile_texts_hold_the_normalization_and_sentence_invariants() 
 }
 
 #[test]
-fn the_shipped_and_hostile_assertion_files_load_with_located_diagnostics() {
-    let shipped = files("assertions", "toml").into_iter().chain(files("seeds", "toml"));
+fn the_fixture_and_hostile_assertion_files_load_with_located_diagnostics() {
+    let shipped =
+        files("tests/fixtures/news/assertions", "toml").into_iter().chain(files("tests/fixtures/news/seeds", "toml"));
     let hostile = hostile_assertion_files().into_iter().map(|text| (format!("{:.80?}", text), text));
     let texts = HOSTILE_TEXTS.iter().map(|t| (format!("{t:?}"), t.to_string()));
     for (name, text) in shipped.chain(hostile).chain(texts) {
@@ -106,7 +108,7 @@ fn the_shipped_and_hostile_assertion_files_load_with_located_diagnostics() {
 
 #[test]
 fn quotes_from_the_seeds_and_hostile_texts_match_like_a_naive_search() {
-    let seed = &files("seeds", "txt")[0].1;
+    let seed = &files("tests/fixtures/news/seeds", "txt")[0].1;
     for quote in ["nearly three hours", "The two leaders", "“productive”", "U.S. president", "in", "Comments", "."]
     {
         pass(check_quote_match(seed, quote), &format!("quote {quote:?} in the first seed"));

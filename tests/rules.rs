@@ -11,8 +11,9 @@ use factcheck::limits::Limits;
 
 fn corpus() -> &'static Corpus {
     static CORPUS: OnceLock<Corpus> = OnceLock::new();
-    CORPUS
-        .get_or_init(|| Corpus::open(&Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds"), &Limits::default()).unwrap())
+    // The news fixture's articles (tests/fixtures/news/seeds), frozen for these tests.
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/news/seeds");
+    CORPUS.get_or_init(|| Corpus::open(&seeds, &Limits::default()).unwrap())
 }
 
 /// Checks the one claim of `toml`.
@@ -296,6 +297,18 @@ quote = "The two leaders met"
     );
     assert_eq!(failures[0].0, Check::Source);
     assert!(failures[0].1.contains("did you mean `000_fbb003d94346f9a6.txt`?"), "{}", failures[0].1);
+    // A source named without its extension.
+    let failures = fails(
+        r#"[[claim]]
+id = "no-extension"
+claim = "x"
+[[claim.evidence]]
+source = "002_dbdf83ece837fbd8"
+quote = "The two leaders met"
+"#,
+    );
+    assert_eq!(failures[0].0, Check::Source);
+    assert!(failures[0].1.contains("did you mean `002_dbdf83ece837fbd8.txt`?"), "{}", failures[0].1);
 }
 
 #[test]

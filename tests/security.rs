@@ -43,14 +43,30 @@ fn json_records(output: &Output) -> Vec<Value> {
 }
 
 /// The `error` records' messages, as `file:line:column: message`.
+/// The problems in the assertion files, as `file:line:column: message`: the `error` records of files that could
+/// not be loaded, and the `schema` failures of malformed claims.
 fn json_errors(output: &Output) -> Vec<String> {
-    json_records(output)
-        .iter()
-        .filter(|record| record["type"] == "error")
-        .map(|r| {
-            format!("{}:{}:{}: {}", r["file"].as_str().unwrap(), r["line"], r["column"], r["message"].as_str().unwrap())
-        })
-        .collect()
+    let records = json_records(output);
+    let mut problems = Vec::new();
+    for record in &records {
+        let file = record["file"].as_str().unwrap_or_default();
+        let shown = |r: &Value| format!("{file}:{}:{}: {}", r["line"], r["column"], r["message"].as_str().unwrap());
+        match record["type"].as_str() {
+            Some("error") => problems.push(shown(record)),
+            Some("claim") => problems.extend(
+                // A file's own problems are its error records; its claims' failures repeat them.
+                record["failures"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|f| f["check"] == "schema")
+                    .filter(|f| !f["message"].as_str().unwrap().starts_with("its file could not be loaded"))
+                    .map(shown),
+            ),
+            _ => {}
+        }
+    }
+    problems
 }
 
 /// A claim with one evidence item made of `evidence` (TOML lines).
@@ -175,7 +191,9 @@ fn size_limits_from_corpus_toml_apply_to_the_cli_and_the_harness_with_located_er
 
     // The harness reads the same `[limits]` (it once loaded assertion files with the defaults).
     let harness = printed(&harness_in(dir.path(), &[]));
-    assert!(harness.contains("long.toml:7:9: the text is 31 characters, more than the limit of 12"), "{harness}");
+    assert!(harness.contains("long.toml:7:9\n  the text is 31 characters, more than the limit of 12"), "{harness}");
+    let too_large =
+        too_large.replacen(": the file", "\n  its file could not be loaded, so the claim did not run: the file", 1);
     assert!(harness.contains(&too_large), "{harness}");
     assert!(harness.contains("big.txt:1:1: the file is 5000 bytes, more than the limit of 2000 bytes"), "{harness}");
 }

@@ -1,28 +1,29 @@
 //! Reading assertion files: TOML in, validated [`AssertionFile`]s or every [`Diagnostic`] out.
 //!
-//! A file loads whole or not at all: if any claim in it is malformed, the file is reported with all of its
-//! problems (each at its line and column) and none of its claims run, because a half-read file would silently
-//! drop the claims a contributor meant to add. Other files are not affected.
+//! A malformed claim is a [`MalformedClaim`]: it keeps its test name and fails as its own test, with every one of
+//! its problems located, while the other claims of its file run. Only what makes a file unreadable as a whole
+//! (not TOML, not UTF-8, too large, a problem outside any claim) is a [`FileError`]; then every claim name that can
+//! still be recovered from the text fails by that name, so that no filter naming one passes silently. Other files
+//! are never affected.
 //!
 //! Everything the format's rules can decide without the corpus is checked here, so that a claim that reaches
 //! [`crate::evidence`] is well formed: keys, types, ids, one matcher per item, regexes that compile within the
 //! limits, the verdict's rules, source names that cannot escape the corpus root.
 
 use std::collections::HashMap;
-use std::fmt;
 use std::io;
 use std::path::Path;
 
 use regex::RegexBuilder;
 use toml::de::DeTable;
 
-use super::{AssertionFile, Claim, Evidence, Matcher, Role, Scope, Status, Verdict};
+use super::{AssertionFile, Claim, Evidence, MalformedClaim, Matcher, Role, Scope, Status, Verdict};
 use crate::corpus::normalize::normalize_fragment;
-use crate::diagnostic::{Diagnostic, Problem, ProblemKind};
+use crate::diagnostic::{AssertionRule, Diagnostic, Problem, ProblemKind};
 use crate::files::{self, UnsafePath};
 use crate::limits::Limits;
-use crate::location::LineIndex;
-use crate::toml_input::{Spanned, TableReader, parse_document, quoted_list, suggest};
+use crate::location::{LineColumn, LineIndex};
+use crate::toml_input::{Spanned, TableReader, parse_document, suggest};
 
 /// The result of loading one assertion file.
 pub type LoadedFile = Result<AssertionFile, FileError>;
@@ -33,15 +34,16 @@ pub struct FileError {
     /// The path relative to the assertions root.
     pub file: String,
     pub diagnostics: Vec<Diagnostic>,
-    /// The test names its claims would have, as far as the file could be read: so that a filter naming one of
-    /// them still selects the broken file instead of silently running nothing.
+    /// The test names its claims would have, as far as the file could be read: each fails with the file's
+    /// problems, so that a filter naming one selects that failure instead of silently running nothing.
     pub claim_names: Vec<String>,
 }
 
 impl FileError {
-    /// The name of the test that stands for the file: its path without `.toml`.
-    pub fn test_name(&self) -> String {
-        test_stem(&self.file).to_owned()
+    /// The names of the failing tests that stand for the file: its claims' names as far as they could be
+    /// recovered, or else one test named after the file (its path without `.toml`).
+    pub fn test_names(&self) -> Vec<String> {
+        if self.claim_names.is_empty() { vec![test_stem(&self.file).to_owned()] } else { self.claim_names.clone() }
     }
 
     /// The error for a file whose name cannot be used ([`files::check_relative_name`]): named by its name made
@@ -52,6 +54,14 @@ impl FileError {
     }
 }
 
+/// Every problem found in a file: the file's own when it could not be loaded, else its malformed claims'.
+pub fn problems(file: &LoadedFile) -> Vec<&Diagnostic> {
+    match file {
+        Ok(file) => file.malformed.iter().flat_map(|claim| &claim.diagnostics).collect(),
+        Err(error) => error.diagnostics.iter().collect(),
+    }
+}
+
 /// The file's path without the `.toml` extension: the first half of its claims' test names.
 pub fn test_stem(file: &str) -> &str {
     file.strip_suffix(".toml").unwrap_or(file)
@@ -59,7 +69,7 @@ pub fn test_stem(file: &str) -> &str {
 
 pub(crate) const TOP_KEYS: &[&str] = &["claim"];
 pub(crate) const CLAIM_KEYS: &[&str] =
-    &["id", "claim", "verdict", "status", "tags", "note", "check_numbers", "evidence"];
+    &["id", "claim", "verdict", "status", "tags", "note", "check_numbers", "rigor", "evidence"];
 pub(crate) const EVIDENCE_KEYS: &[&str] =
     &["quote", "pattern", "terms", "source", "sources", "min_sources", "absent", "ignore_case", "role"];
 pub(crate) const MATCHER_KEYS: &[&str] = &["quote", "pattern", "terms"];
@@ -97,7 +107,8 @@ pub fn parse_file(name: &str, text: &str, limits: &Limits) -> LoadedFile {
         diagnostics: Diagnostic::locate(name, text, problems),
         claim_names,
     };
-    let (table, span) = parse_document(text).map_err(|problems| fail(problems, Vec::new()))?;
+    let (table, span) =
+        parse_document(text).map_err(|problems| fail(problems, recover_claim_names(test_stem(name), text)))?;
     let index = LineIndex::new(text);
     let mut problems = Vec::new();
     let mut top = TableReader::new(&table, span.clone(), "the assertion file", TOP_KEYS, &mut problems);
@@ -106,167 +117,110 @@ pub fn parse_file(name: &str, text: &str, limits: &Limits) -> LoadedFile {
     if claim_tables.is_empty() && problems.is_empty() {
         problems.push(Problem { span: 0..0, kind: ProblemKind::Assertion(AssertionRule::NoClaims) });
     }
-    let mut claims = Vec::with_capacity(claim_tables.len());
-    let mut reader =
-        ClaimReader { file: name, text, index: &index, limits, problems: &mut problems, ids: HashMap::new() };
-    for (claim_table, claim_span) in claim_tables {
-        if let Some(claim) = reader.claim(claim_table, claim_span) {
-            claims.push(claim);
+    let mut reader = ClaimReader { file: name, text, index: &index, limits, problems: Vec::new() };
+    let mut read: Vec<ReadClaim> =
+        claim_tables.into_iter().map(|(claim_table, claim_span)| reader.claim(claim_table, claim_span)).collect();
+    let names = claim_names(test_stem(name), &mut read);
+    // A problem outside every claim (an unknown top-level key) belongs to no claim: the file fails, by the
+    // names of the claims it holds.
+    if !problems.is_empty() {
+        let mut names = names;
+        names.dedup();
+        return Err(fail(problems, names));
+    }
+    let mut claims = Vec::with_capacity(read.len());
+    let mut malformed = Vec::new();
+    for (read, test_name) in read.into_iter().zip(names) {
+        match read.claim {
+            Some(claim) if read.problems.is_empty() => claims.push(claim),
+            _ => malformed.push(MalformedClaim {
+                name: test_name,
+                file: name.to_owned(),
+                location: read.location,
+                text: read.text.unwrap_or_default(),
+                verdict: read.verdict,
+                diagnostics: Diagnostic::locate(name, text, read.problems),
+            }),
         }
     }
-    let claim_names = reader.ids.into_keys().map(|id| format!("{}::{id}", test_stem(name))).collect();
-    if problems.is_empty() {
-        Ok(AssertionFile { file: name.to_owned(), claims })
-    } else {
-        Err(fail(problems, claim_names))
-    }
+    let schema = text.lines().next().and_then(|line| line.strip_prefix("#:schema ")).map(|path| path.trim().to_owned());
+    Ok(AssertionFile { file: name.to_owned(), claims, malformed, schema })
 }
 
-/// A breach of the assertion format's rules; each message says what to write instead.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AssertionRule {
-    NoClaims,
-    InvalidId { id: String },
-    DuplicateId { id: String, first_line: usize },
-    EmptyClaim,
-    NoEvidence,
-    TooManyEvidence { count: usize, limit: usize },
-    NoMatcher,
-    SeveralMatchers { keys: Vec<&'static str> },
-    EmptyQuote,
-    QuoteTooLong { chars: usize, limit: usize },
-    BadPattern { error: String },
-    EmptyTerms,
-    TooManyTerms { count: usize, limit: usize },
-    TermsIgnoreCase,
-    UnknownName { key: &'static str, value: String, suggestion: Option<&'static str>, names: &'static [&'static str] },
-    SourceAndSources,
-    EmptySources,
-    DuplicateSource { name: String },
-    UnsafeSource { name: String, reason: UnsafePath },
-    MinSourcesZero,
-    MinSourcesWithAbsent,
-    MinSourcesAboveScope { min: u64, scope: usize },
-    RoleAgainstVerdict { role: Role, verdict: Verdict },
-    DisputedNeedsRole,
-    DisputedNeedsBothRoles { missing: Role },
-    UnverifiableNeedsAbsent,
+/// One `[[claim]]` table as read: the claim when it is well formed, and what names and reports it when not.
+struct ReadClaim {
+    /// Where its `[[claim]]` header is, as a byte offset and as a location.
+    start: usize,
+    location: LineColumn,
+    /// Its id as written, when it is a string (valid or not).
+    id: Option<String>,
+    /// Its sentence, when it is a string.
+    text: Option<String>,
+    verdict: Verdict,
+    problems: Vec<Problem>,
+    /// `None` when a problem kept it from being built.
+    claim: Option<Claim>,
 }
 
-impl fmt::Display for AssertionRule {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            AssertionRule::NoClaims => {
-                write!(f, "the file has no claims; start one with `[[claim]]` (see CONTRIBUTING.md)")
-            }
-            AssertionRule::InvalidId { id } => write!(
-                f,
-                "invalid id `{id}`: an id is lowercase letters, digits and `-`, starting with a letter or digit, \
-                 such as `{}`",
-                suggest_id(id)
-            ),
-            AssertionRule::DuplicateId { id, first_line } => write!(
-                f,
-                "the id `{id}` is already used by the claim on line {first_line}; give each claim of a file its own id"
-            ),
-            AssertionRule::EmptyClaim => write!(f, "`claim` is empty; write the sentence the evidence backs"),
-            AssertionRule::NoEvidence => {
-                write!(f, "the claim has no evidence; add a `[[claim.evidence]]` table with a `quote`")
-            }
-            AssertionRule::TooManyEvidence { count, limit } => write!(
-                f,
-                "the claim has {count} evidence items, more than the limit of {limit}; split it into several claims"
-            ),
-            AssertionRule::NoMatcher => write!(
-                f,
-                "the evidence item has no matcher; add one of `quote = \"...\"`, `pattern = \"...\"` or `terms = [...]`"
-            ),
-            AssertionRule::SeveralMatchers { keys } => write!(
-                f,
-                "the evidence item has {}; keep one matcher per item and put the other in its own `[[claim.evidence]]`",
-                quoted_list(keys).replace(" or ", " and ")
-            ),
-            AssertionRule::EmptyQuote => write!(f, "the quote is empty; copy the words from the source"),
-            AssertionRule::QuoteTooLong { chars, limit } => write!(
-                f,
-                "the text is {chars} characters, more than the limit of {limit}; quote the sentence that backs the \
-                 claim, not the article"
-            ),
-            AssertionRule::BadPattern { error } => {
-                write!(f, "the pattern is not a valid regular expression (Rust `regex` syntax): {error}")
-            }
-            AssertionRule::EmptyTerms => write!(f, "`terms` needs at least one non-empty term, such as `[\"Rutte\"]`"),
-            AssertionRule::TooManyTerms { count, limit } => {
-                write!(f, "`terms` has {count} terms, more than the limit of {limit}; use a `quote` instead")
-            }
-            AssertionRule::TermsIgnoreCase => {
-                write!(f, "`terms` always ignore case; remove `ignore_case` from this item")
-            }
-            AssertionRule::UnknownName { key, value, suggestion: Some(suggestion), .. } => {
-                write!(f, "unknown {key} `{value}`, did you mean `{suggestion}`?")
-            }
-            AssertionRule::UnknownName { key, value, suggestion: None, names } => {
-                write!(f, "unknown {key} `{value}`; write one of {}", quoted_list(names))
-            }
-            AssertionRule::SourceAndSources => {
-                write!(f, "the item has both `source` and `sources`; keep one (`sources = [\"a.txt\", \"b.txt\"]`)")
-            }
-            AssertionRule::EmptySources => {
-                write!(f, "`sources` is empty; name at least one source, or remove the key to search every source")
-            }
-            AssertionRule::DuplicateSource { name } => write!(f, "`{name}` is listed twice in `sources`; list it once"),
-            AssertionRule::UnsafeSource { name, reason } => write!(
-                f,
-                "`{}` cannot name a source: {reason}; write the path relative to the corpus root, such as \
-                 `000_fbb003d94346f9a6.txt` or `europe/report.md`",
-                name
-            ),
-            AssertionRule::MinSourcesZero => write!(f, "`min_sources` must be at least 1"),
-            AssertionRule::MinSourcesWithAbsent => write!(
-                f,
-                "`min_sources` does not apply to an `absent` item (it must hold in no source); remove one of them"
-            ),
-            AssertionRule::MinSourcesAboveScope { min, scope } => write!(
-                f,
-                "`min_sources = {min}` can never hold: the item's scope has {scope} source(s); lower it or list more \
-                 `sources`"
-            ),
-            AssertionRule::RoleAgainstVerdict { role, verdict } => write!(
-                f,
-                "`role = \"{}\"` contradicts the claim's verdict `{verdict}`; remove `role`, or make the claim \
-                 `verdict = \"disputed\"` if the sources disagree",
-                role.as_str()
-            ),
-            AssertionRule::DisputedNeedsRole => {
-                write!(f, "every evidence item of a disputed claim needs `role = \"supports\"` or `role = \"refutes\"`")
-            }
-            AssertionRule::DisputedNeedsBothRoles { missing } => write!(
-                f,
-                "a disputed claim needs evidence on both sides, and none has `role = \"{}\"`; add it, or change the \
-                 verdict",
-                missing.as_str()
-            ),
-            AssertionRule::UnverifiableNeedsAbsent => write!(
-                f,
-                "an unverifiable claim may only have `absent = true` items (the corpus neither says it nor its \
-                 opposite); add `absent = true`, or change the verdict"
-            ),
+/// The test name of each claim read, in order, and a problem for every claim whose id another claim of the
+/// file uses too (each such claim fails, naming the other's line).
+///
+/// A claim with a valid id is `stem::id`; a later claim with the same id is `stem::id (line N)`, so that every
+/// test has a name of its own; a claim without a valid id is `stem::(line N)`, which no valid id can be.
+fn claim_names(stem: &str, read: &mut [ReadClaim]) -> Vec<String> {
+    let mut lines_by_id: HashMap<&str, Vec<usize>> = HashMap::new();
+    for claim in read.iter() {
+        if let Some(id) = claim.id.as_deref().filter(|id| is_valid_id(id)) {
+            lines_by_id.entry(id).or_default().push(claim.location.line);
         }
     }
+    let mut duplicates: Vec<(usize, Problem)> = Vec::new();
+    let names = read
+        .iter()
+        .enumerate()
+        .map(|(at, claim)| {
+            let line = claim.location.line;
+            match claim.id.as_deref().and_then(|id| lines_by_id.get(id).map(|lines| (id, lines))) {
+                Some((id, lines)) if lines.len() > 1 => {
+                    let other_line = lines.iter().copied().find(|&other| other != line).unwrap_or(line);
+                    let problem = AssertionRule::DuplicateId { id: id.to_owned(), other_line };
+                    duplicates.push((at, rule(claim.start..claim.start, problem)));
+                    if lines[0] == line { format!("{stem}::{id}") } else { format!("{stem}::{id} (line {line})") }
+                }
+                Some((id, _)) => format!("{stem}::{id}"),
+                None => format!("{stem}::(line {line})"),
+            }
+        })
+        .collect();
+    for (at, problem) in duplicates {
+        read[at].problems.push(problem);
+    }
+    names
 }
 
-/// An id that follows the rules, made from one that does not.
-fn suggest_id(id: &str) -> String {
-    let mut suggestion = String::new();
-    for c in id.trim().chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_alphanumeric() {
-            suggestion.push(c);
-        } else if !suggestion.is_empty() && !suggestion.ends_with('-') {
-            suggestion.push('-');
+/// The test names of the claims in a text that is not valid TOML, as far as they can be seen line by line: the
+/// valid `id = "..."` of each `[[claim]]` table. So that a filter naming one of them selects the file's failure.
+fn recover_claim_names(stem: &str, text: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    let mut in_claim = false;
+    for line in text.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_claim = line.strip_prefix("[[").and_then(|rest| rest.strip_suffix("]]")).map(str::trim) == Some("claim");
+            continue;
+        }
+        let Some(value) = line.strip_prefix("id").map(str::trim_start).and_then(|rest| rest.strip_prefix('=')) else {
+            continue;
+        };
+        let value = value.trim();
+        let id = value.strip_prefix('"').and_then(|rest| rest.split_once('"')).map(|(id, _)| id);
+        if let Some(id) = id.filter(|id| in_claim && is_valid_id(id)) {
+            let name = format!("{stem}::{id}");
+            if !names.contains(&name) {
+                names.push(name);
+            }
         }
     }
-    let suggestion = suggestion.trim_end_matches('-');
-    if suggestion.is_empty() { "leaders-met-in-anchorage".to_owned() } else { suggestion.to_owned() }
+    names
 }
 
 /// The regex crate's error on one line: its parse errors span several (the pattern, a caret, the reason), which
@@ -298,9 +252,8 @@ struct ClaimReader<'a> {
     text: &'a str,
     index: &'a LineIndex,
     limits: &'a Limits,
-    problems: &'a mut Vec<Problem>,
-    /// The ids read so far, with the line of the claim that used each first.
-    ids: HashMap<String, usize>,
+    /// The problems of the claim being read.
+    problems: Vec<Problem>,
 }
 
 fn rule(span: std::ops::Range<usize>, rule: AssertionRule) -> Problem {
@@ -308,9 +261,9 @@ fn rule(span: std::ops::Range<usize>, rule: AssertionRule) -> Problem {
 }
 
 impl ClaimReader<'_> {
-    fn claim(&mut self, table: &DeTable<'_>, span: std::ops::Range<usize>) -> Option<Claim> {
-        let problems_before = self.problems.len();
-        let mut reader = TableReader::new(table, span.clone(), "claim", CLAIM_KEYS, self.problems);
+    fn claim(&mut self, table: &DeTable<'_>, span: std::ops::Range<usize>) -> ReadClaim {
+        let location = self.index.locate(self.text, span.start);
+        let mut reader = TableReader::new(table, span.clone(), "claim", CLAIM_KEYS, &mut self.problems);
         let id = reader.required_string("id", "id = \"leaders-met-nearly-three-hours\"");
         let text = reader.required_string("claim", "claim = \"Trump and Putin met for nearly three hours.\"");
         let verdict = reader.string("verdict");
@@ -318,24 +271,15 @@ impl ClaimReader<'_> {
         let tags = reader.strings("tags");
         let note = reader.string("note");
         let check_numbers = reader.bool("check_numbers");
+        let rigor = reader.strings("rigor");
         let evidence_tables = reader.tables("evidence");
         let evidence_span = reader.span_of("evidence");
         reader.finish();
 
-        if let Some(id) = &id {
-            if !is_valid_id(&id.value) {
-                self.problems.push(rule(id.span.clone(), AssertionRule::InvalidId { id: id.value.clone() }));
-            }
-            let line = self.index.locate(self.text, span.start).line;
-            match self.ids.get(&id.value) {
-                Some(&first_line) => {
-                    let problem = AssertionRule::DuplicateId { id: id.value.clone(), first_line };
-                    self.problems.push(rule(span.start..span.start, problem));
-                }
-                None => {
-                    self.ids.insert(id.value.clone(), line);
-                }
-            }
+        if let Some(id) = &id
+            && !is_valid_id(&id.value)
+        {
+            self.problems.push(rule(id.span.clone(), AssertionRule::InvalidId { id: id.value.clone() }));
         }
         if let Some(text) = &text
             && text.value.trim().is_empty()
@@ -351,6 +295,15 @@ impl ClaimReader<'_> {
             })
             .unwrap_or(Status::Active);
 
+        let rigor: Vec<String> = rigor
+            .map(|names| names.value)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|name| {
+                self.name(Some(name), "rigor check", crate::rigor::Code::NAMES, crate::rigor::Code::parse)
+            })
+            .map(|code| code.as_str().to_owned())
+            .collect();
         if evidence_tables.is_empty() {
             self.problems.push(rule(evidence_span.clone(), AssertionRule::NoEvidence));
         } else if evidence_tables.len() > self.limits.max_evidence_per_claim {
@@ -375,24 +328,33 @@ impl ClaimReader<'_> {
             }
         }
 
-        let (id, text) = (id?, text?);
-        if self.problems.len() > problems_before {
-            return None;
-        }
-        let location = self.index.locate(self.text, span.start);
-        Some(Claim {
-            name: format!("{}::{}", test_stem(self.file), id.value),
-            id: id.value.clone(),
-            file: self.file.to_owned(),
+        let problems = std::mem::take(&mut self.problems);
+        let claim = match (&id, &text) {
+            (Some(id), Some(text)) if problems.is_empty() => Some(Claim {
+                name: format!("{}::{}", test_stem(self.file), id.value),
+                id: id.value.clone(),
+                file: self.file.to_owned(),
+                location,
+                text: text.value.trim().to_owned(),
+                verdict,
+                status,
+                tags: tags.map(|tags| tags.value.into_iter().map(|tag| tag.value).collect()).unwrap_or_default(),
+                note: note.map(|note| note.value),
+                check_numbers: check_numbers.is_none_or(|flag| flag.value),
+                rigor,
+                evidence,
+            }),
+            _ => None,
+        };
+        ReadClaim {
+            start: span.start,
             location,
-            text: text.value.trim().to_owned(),
+            id: id.map(|id| id.value),
+            text: text.map(|text| text.value.trim().to_owned()),
             verdict,
-            status,
-            tags: tags.map(|tags| tags.value.into_iter().map(|tag| tag.value).collect()).unwrap_or_default(),
-            note: note.map(|note| note.value),
-            check_numbers: check_numbers.is_none_or(|flag| flag.value),
-            evidence,
-        })
+            problems,
+            claim,
+        }
     }
 
     /// Parses one of a fixed set of names (`verdict`, `status`, `role`), reporting an unknown one.
@@ -421,7 +383,7 @@ impl ClaimReader<'_> {
         verdict: Verdict,
     ) -> (Option<Evidence>, Option<Role>) {
         let problems_before = self.problems.len();
-        let mut reader = TableReader::new(table, span.clone(), "evidence item", EVIDENCE_KEYS, self.problems);
+        let mut reader = TableReader::new(table, span.clone(), "evidence item", EVIDENCE_KEYS, &mut self.problems);
         let quote = reader.string("quote");
         let pattern = reader.string("pattern");
         let terms = reader.strings("terms");
@@ -632,12 +594,15 @@ mod tests {
         parse_file("topic/test.toml", text, &Limits::default())
     }
 
-    /// The messages of a file that must fail, as `line:column: message`.
+    /// The problems of a file that must have some, as `line:column: message`: the file's, or else those of its
+    /// malformed claims, in order.
     fn errors(text: &str) -> Vec<String> {
-        match load(text) {
-            Ok(file) => panic!("expected errors, loaded {} claims", file.claims.len()),
-            Err(error) => error.diagnostics.iter().map(|d| format!("{}: {}", d.location, d.kind)).collect(),
-        }
+        let diagnostics = match load(text) {
+            Ok(file) if file.malformed.is_empty() => panic!("expected errors, loaded {} claims", file.claims.len()),
+            Ok(file) => file.malformed.into_iter().flat_map(|claim| claim.diagnostics).collect(),
+            Err(error) => error.diagnostics,
+        };
+        diagnostics.iter().map(|d| format!("{}: {}", d.location, d.kind)).collect()
     }
 
     const GOOD: &str = r#"
@@ -781,13 +746,61 @@ min_sources = 0
     }
 
     #[test]
-    fn duplicate_ids_point_at_the_first() {
+    fn duplicate_ids_fail_both_claims_each_naming_the_other() {
         let text = "[[claim]]\nid = \"x\"\nclaim = \"a\"\n[[claim.evidence]]\nquote = \"q\"\n\
                     [[claim]]\nid = \"x\"\nclaim = \"b\"\n[[claim.evidence]]\nquote = \"q\"\n";
         assert_eq!(
             errors(text),
-            ["6:1: the id `x` is already used by the claim on line 1; give each claim of a file its own id"]
+            [
+                "1:1: the id `x` is also used by the claim on line 6; give each claim of a file its own id",
+                "6:1: the id `x` is also used by the claim on line 1; give each claim of a file its own id"
+            ]
         );
+        // Each is a test of its own name.
+        let names: Vec<String> = load(text).unwrap().malformed.into_iter().map(|claim| claim.name).collect();
+        assert_eq!(names, ["topic/test::x", "topic/test::x (line 6)"]);
+    }
+
+    #[test]
+    fn a_malformed_claim_fails_alone_and_keeps_its_name() {
+        let text = "[[claim]]\nid = \"good\"\nclaim = \"a\"\n[[claim.evidence]]\nquote = \"q\"\n\
+                    [[claim]]\nid = \"typo\"\nclaim = \"b\"\nverdict = \"refuted\"\n[[claim.evidence]]\nqoute = \"q\"\n\
+                    [[claim]]\nclaim = \"no id\"\n[[claim.evidence]]\nquote = \"q\"\n";
+        let file = load(text).unwrap();
+        assert_eq!(file.claims.iter().map(|claim| claim.name.as_str()).collect::<Vec<_>>(), ["topic/test::good"]);
+        let bad: Vec<(&str, usize, &str, Verdict)> = file
+            .malformed
+            .iter()
+            .map(|claim| (claim.name.as_str(), claim.location.line, claim.text.as_str(), claim.verdict))
+            .collect();
+        assert_eq!(
+            bad,
+            [
+                ("topic/test::typo", 6, "b", Verdict::Refuted),
+                ("topic/test::(line 12)", 12, "no id", Verdict::Supported)
+            ]
+        );
+        let typo = file.malformed[0].diagnostics.iter().find(|d| d.to_string().contains("did you mean `quote`?"));
+        assert_eq!(typo.map(|d| d.location.line), Some(11), "{:?}", file.malformed[0].diagnostics);
+    }
+
+    #[test]
+    fn a_file_that_is_not_toml_fails_by_the_names_still_legible() {
+        let text = "[[claim]]\nid = \"first\"\nclaim = \"a\"\n[[claim.evidence]]\nquote = \"q\"\n\
+                    [[claim]]\nid = \"second\"\nclaim = \"unterminated\n\
+                    [[claim]]\nid = 'Not Valid'\n[[claim.evidence]]\nid = \"evidence-has-no-id\"\n";
+        let error = load(text).unwrap_err();
+        assert_eq!(error.test_names(), ["topic/test::first", "topic/test::second"]);
+        let unreadable = parse_file("other.toml", "not toml at all", &Limits::default()).unwrap_err();
+        assert_eq!(unreadable.test_names(), ["other"]);
+    }
+
+    #[test]
+    fn a_problem_outside_every_claim_fails_the_file_by_its_claims_names() {
+        let text = "titel = \"x\"\n[[claim]]\nid = \"a\"\nclaim = \"a\"\n[[claim.evidence]]\nquote = \"q\"\n";
+        let error = load(text).unwrap_err();
+        assert_eq!(error.test_names(), ["topic/test::a"]);
+        assert!(error.diagnostics[0].to_string().contains("unknown key `titel`"), "{:?}", error.diagnostics);
     }
 
     #[test]

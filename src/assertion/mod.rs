@@ -20,7 +20,49 @@ pub use load::{LoadedFile, load_file, load_root};
 pub struct AssertionFile {
     /// The path relative to the assertions root, with `/` separators and the `.toml` extension.
     pub file: String,
+    /// The well-formed claims.
     pub claims: Vec<Claim>,
+    /// The claims that break the format's rules: each fails as its own test.
+    pub malformed: Vec<MalformedClaim>,
+    /// Where the file's first line points editors for its schema (`#:schema PATH`), if it does.
+    pub schema: Option<String>,
+}
+
+impl AssertionFile {
+    /// The file's tests in the order they are written: each claim, well formed or not.
+    pub fn tests(&self) -> Vec<FileTest<'_>> {
+        let mut tests: Vec<FileTest<'_>> =
+            self.claims.iter().map(FileTest::Claim).chain(self.malformed.iter().map(FileTest::Malformed)).collect();
+        tests.sort_by_key(|test| match test {
+            FileTest::Claim(claim) => claim.location.line,
+            FileTest::Malformed(claim) => claim.location.line,
+        });
+        tests
+    }
+}
+
+/// One test of an assertion file: a claim, or a claim that could not be read.
+#[derive(Debug, Clone, Copy)]
+pub enum FileTest<'a> {
+    Claim(&'a Claim),
+    Malformed(&'a MalformedClaim),
+}
+
+/// A claim that breaks the format's rules. It is a test that fails (check `schema`) with each problem located;
+/// the other claims of its file run.
+#[derive(Debug, Clone)]
+pub struct MalformedClaim {
+    /// The test name: `stem::id`, or, without a valid id of its own, `stem::(line N)` (see [`load`]).
+    pub name: String,
+    /// The assertion file, relative to the assertions root.
+    pub file: String,
+    /// Where the claim's `[[claim]]` header is.
+    pub location: LineColumn,
+    /// The claim's sentence as far as it could be read (empty when it could not).
+    pub text: String,
+    /// The verdict as far as it could be read (`supported` when it could not).
+    pub verdict: Verdict,
+    pub diagnostics: Vec<crate::diagnostic::Diagnostic>,
 }
 
 /// A claim about the corpus and the evidence that must hold for it to pass.
@@ -41,6 +83,8 @@ pub struct Claim {
     pub note: Option<String>,
     /// Whether the numbers in `text` must be grounded in the evidence (only for `supported` claims).
     pub check_numbers: bool,
+    /// The rigor checks (`details`, `attribution`, ...) whose findings fail this claim; empty unless it opts in.
+    pub rigor: Vec<String>,
     pub evidence: Vec<Evidence>,
 }
 

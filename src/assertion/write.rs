@@ -4,11 +4,13 @@
 //! file holds ([`toml_string`] chooses a literal string where the text has `"`, and escapes otherwise, showing
 //! invisible characters as `\uXXXX` so a reviewer sees them). And a file that is appended to keeps every byte
 //! it had, comments and layout included ([`append_claim`], with `toml_edit`): the new claim goes after them.
+//! Edits of one claim keep every byte around the value they change ([`rewrite_quote`] for `factcheck review`'s
+//! accept, [`mark_pending`] for its pending): the comment after a value, the key order, the layout.
 
 use std::fmt;
 use std::fmt::Write as _;
 
-use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, Value};
+use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, TableLike, Value};
 
 use super::{Status, Verdict};
 
@@ -129,6 +131,107 @@ pub fn append_claim(existing: &str, claim: &NewClaim) -> Result<String, AppendEr
     let Some(claims) = claims.as_array_of_tables_mut() else { return Err(AppendError::ClaimNotTables) };
     claims.push(table);
     Ok(document.to_string())
+}
+
+/// Why a claim of a file cannot be edited in place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditError {
+    /// The file is not TOML; the parser's message.
+    Syntax(String),
+    /// No claim of the file has this id.
+    NoClaim { id: String },
+    /// The claim has no evidence item with this 1-based index, or the item has no `quote`.
+    NoQuote { id: String, evidence: usize },
+}
+
+impl fmt::Display for EditError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EditError::Syntax(message) => write!(f, "the file is not valid TOML: {}", message.trim_end()),
+            EditError::NoClaim { id } => write!(f, "the file has no claim with id `{id}` any more"),
+            EditError::NoQuote { id, evidence } => {
+                write!(f, "evidence #{evidence} of the claim `{id}` has no `quote` any more")
+            }
+        }
+    }
+}
+
+/// `existing` with the `quote` of evidence item `evidence` (1-based) of claim `id` set to `quote`. Only that
+/// value changes: its key, the comment after it and every other byte of the file stay as they were.
+pub fn rewrite_quote(existing: &str, id: &str, evidence: usize, quote: &str) -> Result<String, EditError> {
+    let mut document = parse_document(existing)?;
+    let claim = claim_mut(&mut document, id)?;
+    let no_quote = || EditError::NoQuote { id: id.to_owned(), evidence };
+    let item = claim.get_mut("evidence").and_then(|items| nth_table_mut(items, evidence.wrapping_sub(1)));
+    let value = item.and_then(|item| item.get_mut("quote")).and_then(Item::as_value_mut).ok_or_else(no_quote)?;
+    replace_value(value, &toml_string(quote));
+    Ok(document.to_string())
+}
+
+/// `existing` with claim `id` set to `status = "pending"` and `note` written: appended, on a line of its own
+/// inside the string, to the note the claim has, or as a new `note`. Every other byte stays as it was.
+pub fn mark_pending(existing: &str, id: &str, note: &str) -> Result<String, EditError> {
+    let mut document = parse_document(existing)?;
+    let claim = claim_mut(&mut document, id)?;
+    let status = toml_string(Status::Pending.as_str());
+    match claim.get_mut("status").and_then(Item::as_value_mut) {
+        Some(value) => replace_value(value, &status),
+        None => {
+            claim.insert("status", raw(&status));
+        }
+    }
+    match claim.get_mut("note").and_then(Item::as_value_mut) {
+        Some(value) => {
+            let combined = match value.as_str() {
+                Some(old) if !old.trim().is_empty() => format!("{}\n{note}", old.trim_end()),
+                _ => note.to_owned(),
+            };
+            replace_value(value, &toml_string(&combined));
+        }
+        None => {
+            claim.insert("note", raw(&toml_string(note)));
+        }
+    }
+    Ok(document.to_string())
+}
+
+fn parse_document(existing: &str) -> Result<DocumentMut, EditError> {
+    existing.parse().map_err(|error: toml_edit::TomlError| EditError::Syntax(error.message().to_owned()))
+}
+
+/// The claim table (`[[claim]]`, or an inline table of `claim = [...]`) whose `id` is `id`.
+fn claim_mut<'d>(document: &'d mut DocumentMut, id: &str) -> Result<&'d mut dyn TableLike, EditError> {
+    let no_claim = || EditError::NoClaim { id: id.to_owned() };
+    let claims = document.get_mut("claim").ok_or_else(no_claim)?;
+    let count = match &*claims {
+        Item::ArrayOfTables(tables) => tables.len(),
+        Item::Value(Value::Array(array)) => array.len(),
+        _ => 0,
+    };
+    let position = (0..count)
+        .find(|&n| nth_table_mut(claims, n).and_then(|claim| claim.get("id")).and_then(Item::as_str) == Some(id))
+        .ok_or_else(no_claim)?;
+    nth_table_mut(claims, position).ok_or_else(no_claim)
+}
+
+/// The `n`-th (0-based) table of an array of tables or of an array of inline tables.
+fn nth_table_mut(item: &mut Item, n: usize) -> Option<&mut dyn TableLike> {
+    match item {
+        Item::ArrayOfTables(tables) => tables.get_mut(n).map(|table| table as &mut dyn TableLike),
+        Item::Value(Value::Array(array)) => match array.get_mut(n)? {
+            Value::InlineTable(table) => Some(table as &mut dyn TableLike),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Sets `value` to the value written `repr`, keeping the white space and comment around it.
+fn replace_value(value: &mut Value, repr: &str) {
+    let decor = value.decor().clone();
+    // Every representation comes from `toml_string`, a valid TOML value.
+    *value = repr.parse::<Value>().expect("factcheck writes valid TOML values");
+    *value.decor_mut() = decor;
 }
 
 /// A value written in the representation `repr` (a TOML value as text, made here).
@@ -335,5 +438,56 @@ mod tests {
             Matcher::Quote { text, .. } => assert_eq!(text, "described as “productive” and \"vague\""),
             other => panic!("{other:?}"),
         }
+    }
+
+    const TWO_CLAIMS: &str = "# Summit claims.\n\n[[claim]]\nid = \"met\"  # the meeting\nclaim = \"They met.\"\n\n\
+                              [[claim.evidence]]\nsource = \"000.txt\"\nquote   =   \"met for nearly three hours\"  # as printed\n\n\
+                              [[claim]]\nid = \"other\"\nclaim = \"x\"\nnote = \"From the lede.\"\n\n\
+                              [[claim.evidence]]\nquote = \"q\"\n";
+
+    /// The lines of `after` that differ from those of `before` (which must have as many).
+    fn changed_lines<'a>(before: &str, after: &'a str) -> Vec<&'a str> {
+        assert_eq!(before.lines().count(), after.lines().count(), "{after}");
+        before.lines().zip(after.lines()).filter(|(a, b)| a != b).map(|(_, b)| b).collect()
+    }
+
+    #[test]
+    fn rewriting_a_quote_changes_its_value_only() {
+        let text = rewrite_quote(TWO_CLAIMS, "met", 1, "met for about “three” hours").unwrap();
+        assert_eq!(changed_lines(TWO_CLAIMS, &text), ["quote   =   \"met for about “three” hours\"  # as printed"]);
+        let text = rewrite_quote(TWO_CLAIMS, "other", 1, "say \"q\"").unwrap();
+        assert_eq!(changed_lines(TWO_CLAIMS, &text), ["quote = 'say \"q\"'"]);
+        let inline = "claim = [{ id = \"a\", claim = \"b\", evidence = [{ quote = \"old\" }] }]\n";
+        assert_eq!(
+            rewrite_quote(inline, "a", 1, "new").unwrap(),
+            "claim = [{ id = \"a\", claim = \"b\", evidence = [{ quote = \"new\" }] }]\n"
+        );
+    }
+
+    #[test]
+    fn edits_of_what_is_not_there_are_refused() {
+        assert_eq!(rewrite_quote(TWO_CLAIMS, "gone", 1, "x"), Err(EditError::NoClaim { id: "gone".into() }));
+        assert_eq!(rewrite_quote(TWO_CLAIMS, "met", 2, "x"), Err(EditError::NoQuote { id: "met".into(), evidence: 2 }));
+        assert_eq!(rewrite_quote(TWO_CLAIMS, "met", 0, "x"), Err(EditError::NoQuote { id: "met".into(), evidence: 0 }));
+        assert!(matches!(mark_pending("[[claim]\n", "met", "n"), Err(EditError::Syntax(_))));
+    }
+
+    #[test]
+    fn pending_sets_the_status_and_adds_the_note_keeping_comments() {
+        let text = mark_pending(TWO_CLAIMS, "met", "pending since 2026-11-30: the source changed").unwrap();
+        assert!(
+            text.starts_with("# Summit claims.\n\n[[claim]]\nid = \"met\"  # the meeting\nclaim = \"They met.\"\n")
+        );
+        assert!(
+            text.contains("status = \"pending\"\nnote = \"pending since 2026-11-30: the source changed\"\n"),
+            "{text}"
+        );
+        assert!(text.contains("quote   =   \"met for nearly three hours\"  # as printed"), "{text}");
+        let text = mark_pending(TWO_CLAIMS, "other", "pending since 2026-11-30: why").unwrap();
+        assert!(text.contains("note = \"From the lede.\\npending since 2026-11-30: why\"\n"), "{text}");
+        let file = parse_file("f.toml", &text, &Limits::default()).unwrap();
+        assert_eq!(file.claims[1].status, Status::Pending);
+        assert_eq!(file.claims[1].note.as_deref(), Some("From the lede.\npending since 2026-11-30: why"));
+        assert_eq!(file.claims[0].status, Status::Active);
     }
 }

@@ -6,11 +6,10 @@ use clap::{Args, ValueEnum};
 
 use super::session::{Checked, Selection, Session, SessionError};
 use super::{ColorArg, EXIT_FAILED, EXIT_OK, EXIT_USAGE, Roots, output};
-use crate::assertion::load::FileError;
 use crate::corpus::CorpusError;
 use crate::evidence::{ClaimReport, Outcome};
 use crate::report::style::{Paint, Style};
-use crate::report::{Summary, github, human, json, junit, markdown};
+use crate::report::{NextSteps, Runner, Summary, github, human, json, junit, markdown};
 
 #[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
@@ -61,37 +60,35 @@ pub fn run(args: &CheckArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
-    let Checked { broken, reports, .. } = session.check(&args.selection, args.jobs, !args.no_index);
+    let Checked { tests, .. } = session.check(&args.selection, args.jobs, !args.no_index);
+    let file_errors = ClaimReport::file_errors(&tests);
 
     let mut summary = Summary::default();
-    for report in &reports {
+    for report in &tests {
         summary.add(report);
     }
-    summary.errors = broken.iter().map(|(_, error)| error.diagnostics.len()).sum();
+    summary.errors = file_errors.len();
     match args.format {
-        Format::Json => print_json(&reports, &broken, &summary),
+        Format::Json => print_json(&tests, &summary),
         Format::Human | Format::Github => {
-            print_human(&reports, &broken, &summary, &paths, style, started);
+            print_human(&tests, &summary, &paths, style, started);
             if args.format == Format::Github {
-                for report in reports.iter().filter(|r| r.outcome == Outcome::Failed) {
+                for report in tests.iter().filter(|r| r.outcome == Outcome::Failed) {
                     for line in github::claim(report, &paths) {
                         println!("{line}");
                     }
                 }
-                for (_, error) in &broken {
-                    for diagnostic in &error.diagnostics {
-                        println!("{}", github::error(diagnostic, &paths.assertion(&diagnostic.file)));
-                    }
+                for diagnostic in &file_errors {
+                    println!("{}", github::error(diagnostic, &paths.assertion(&diagnostic.file)));
                 }
-                append_step_summary(&reports, &broken, &paths);
+                append_step_summary(&tests, &paths);
             }
         }
         Format::Junit | Format::Markdown => {
             let text = if args.format == Format::Junit {
-                junit::render(&reports, &broken, &paths, started.elapsed())
+                junit::render(&tests, &paths, started.elapsed())
             } else {
-                let errors: Vec<&FileError> = broken.iter().map(|(_, error)| *error).collect();
-                markdown::summary(&reports, &errors, &paths, &markdown::Options::from_github_env())
+                markdown::summary(&tests, &paths, &markdown::Options::from_github_env())
             };
             if let Err(error) = output::print(&text) {
                 eprintln!("error: cannot write the report: {error}");
@@ -105,11 +102,10 @@ pub fn run(args: &CheckArgs) -> u8 {
 /// Appends the Markdown summary to the file GitHub Actions names in `GITHUB_STEP_SUMMARY`, when it is set. The
 /// file may already hold what earlier commands of the step wrote, so it is opened for appending (which cannot be
 /// atomic) and the summary starts on a line of its own; a failure to write it is a warning, not a failed check.
-fn append_step_summary(reports: &[ClaimReport], broken: &[(usize, &FileError)], paths: &crate::report::Paths) {
+fn append_step_summary(tests: &[ClaimReport], paths: &crate::report::Paths) {
     use std::io::Write as _;
     let Some(path) = std::env::var_os(STEP_SUMMARY_VAR).filter(|path| !path.is_empty()) else { return };
-    let errors: Vec<&FileError> = broken.iter().map(|(_, error)| *error).collect();
-    let text = markdown::summary(reports, &errors, paths, &markdown::Options::from_github_env());
+    let text = markdown::summary(tests, paths, &markdown::Options::from_github_env());
     let written = std::fs::OpenOptions::new()
         .append(true)
         .create(true)
@@ -142,74 +138,59 @@ fn corpus_error(args: &CheckArgs, error: &CorpusError) -> u8 {
     EXIT_USAGE
 }
 
-fn print_json(reports: &[ClaimReport], broken: &[(usize, &FileError)], summary: &Summary) {
-    let mut broken = broken.iter().peekable();
-    for (index, report) in reports.iter().enumerate() {
-        while let Some((_, error)) = broken.next_if(|(position, _)| *position <= index) {
-            error.diagnostics.iter().for_each(|diagnostic| println!("{}", json::error(diagnostic)));
+/// The records of the JSON contract: a `claim` record per test, in file order, each file that could not be loaded
+/// preceded by its `error` records, then the summary.
+fn print_json(tests: &[ClaimReport], summary: &Summary) {
+    let mut printed: Vec<&str> = Vec::new();
+    for report in tests {
+        if !printed.contains(&report.file.as_str()) {
+            let errors = ClaimReport::file_errors([report]);
+            if !errors.is_empty() {
+                printed.push(&report.file);
+                errors.iter().for_each(|diagnostic| println!("{}", json::error(diagnostic)));
+            }
         }
         println!("{}", json::claim(report));
-    }
-    for (_, error) in broken {
-        error.diagnostics.iter().for_each(|diagnostic| println!("{}", json::error(diagnostic)));
     }
     println!("{}", json::summary(summary));
 }
 
-fn print_human(
-    reports: &[ClaimReport],
-    broken: &[(usize, &FileError)],
-    summary: &Summary,
-    paths: &crate::report::Paths,
-    style: Style,
-    started: Instant,
-) {
-    let total = reports.len() + broken.len();
+fn print_human(tests: &[ClaimReport], summary: &Summary, paths: &crate::report::Paths, style: Style, started: Instant) {
+    let total = tests.len();
     println!("\nrunning {total} test{}", if total == 1 { "" } else { "s" });
-    let width =
-        reports.iter().map(|r| r.name.len()).chain(broken.iter().map(|(_, e)| e.test_name().len())).max().unwrap_or(0);
-    let line = |name: &str, verdict: String| println!("test {name:<width$} ... {verdict}");
+    let width = tests.iter().map(|r| r.name.len()).max().unwrap_or(0);
     let failed_word = || style.paint(Paint::Error, "FAILED");
-    for (_, error) in broken {
-        line(&error.test_name(), failed_word());
-    }
-    for report in reports {
+    for report in tests {
         let verdict = match report.outcome {
             Outcome::Passed => style.paint(Paint::Ok, "ok"),
             Outcome::Failed => failed_word(),
             Outcome::Ignored => style.paint(Paint::Dim, "ignored"),
         };
-        line(&report.name, verdict);
+        println!("test {:<width$} ... {verdict}", report.name);
     }
-    let any_failed = !broken.is_empty() || reports.iter().any(|r| r.outcome == Outcome::Failed);
-    if any_failed {
-        println!("\nfailures:");
-    }
-    let failed: Vec<String> = broken
-        .iter()
-        .map(|(_, error)| (error.test_name(), human::file_error(error, paths, style)))
-        .chain(
-            reports
-                .iter()
-                .filter(|r| r.outcome == Outcome::Failed)
-                .map(|r| (r.name.clone(), human::claim_failure(r, paths, style))),
-        )
-        .map(|(name, message)| {
-            println!("\n---- {name} ----\n{}", message.trim_end());
-            name
-        })
-        .collect();
+    let failed: Vec<&ClaimReport> = tests.iter().filter(|r| r.outcome == Outcome::Failed).collect();
     if !failed.is_empty() {
         println!("\nfailures:");
-        for name in &failed {
-            println!("    {name}");
+        for report in &failed {
+            let mut message = human::claim_failure(report, paths, style);
+            // A claim that could not be read has nothing to review: its message says what to fix.
+            if !report.could_not_be_read() {
+                message.push('\n');
+                message.push_str(&human::next_steps(&NextSteps::new(&report.name, paths, Runner::Cli), style));
+            }
+            println!("\n---- {} ----\n{}", report.name, message.trim_end());
+        }
+        println!("\nfailures:");
+        for report in &failed {
+            println!("    {}", report.name);
         }
     }
     let result = if summary.success() { style.paint(Paint::Ok, "ok") } else { failed_word() };
-    let files = if broken.is_empty() {
-        String::new()
-    } else {
-        format!(" in {} file{} that could not be loaded", broken.len(), if broken.len() == 1 { "" } else { "s" })
+    let mut files: Vec<&str> = ClaimReport::file_errors(tests).iter().map(|d| d.file.as_str()).collect();
+    files.dedup();
+    let files = match files.len() {
+        0 => String::new(),
+        count => format!(" in {count} file{} that could not be loaded", if count == 1 { "" } else { "s" }),
     };
     println!(
         "\ntest result: {result}. {} passed; {} failed; {} ignored; {} error{}{files}; finished in {:.2}s\n",

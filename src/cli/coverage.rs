@@ -50,10 +50,11 @@ pub fn run(args: &CoverageArgs) -> u8 {
         eprintln!("error: cannot write the coverage: {error}");
         return EXIT_FAILED;
     }
-    for (_, error) in &broken {
+    for (_, report) in &broken {
         eprintln!(
-            "warning: {} could not be loaded, so its claims are not counted; `factcheck check` shows why",
-            printable(&paths.assertion(&error.file))
+            "warning: {} ({}) could not be read, so it is not counted; `factcheck check` shows why",
+            report.name,
+            printable(&paths.assertion_at(&report.file, report.location))
         );
     }
     let unreadable: Vec<&SourceCoverage> = coverage.sources.iter().filter(|s| s.unreadable.is_some()).collect();

@@ -1,5 +1,6 @@
 //! `factcheck impact`: for changed files (from `git diff REV`, or named), the claims they touch, with the
-//! claims whose cited sentences changed first.
+//! claims whose cited sentences changed first; for a pull request's job summary (`--format markdown`), the same
+//! as a table, ending with the commands that review the claims that fail.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -11,8 +12,9 @@ use super::session::Session;
 use super::{ColorArg, EXIT_FAILED, EXIT_OK, EXIT_USAGE, Roots, output};
 use crate::evidence::{ClaimReport, Outcome, default_jobs};
 use crate::impact::{self, Change, ChangedFile, CitingClaim, Impact, LineChange};
-use crate::report::Paths;
+use crate::report::markdown::{code_block, inline};
 use crate::report::style::{Paint, Style, printable};
+use crate::report::{NextSteps, Paths, Runner, shell_word};
 
 /// The longest sentence printed in full, in characters; longer ones are cut (JSON has them whole).
 const SENTENCE_CHARS: usize = 160;
@@ -26,7 +28,8 @@ pub struct ImpactArgs {
     /// The changed files, instead of --since (relative to the current directory).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Output: human (for a reviewer) or json (one JSON object).
+    /// Output: human (for a reviewer), json (one JSON object) or markdown (for $GITHUB_STEP_SUMMARY: the claims
+    /// touched, and the commands that review those that fail).
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// Colour human output: auto (a terminal, unless NO_COLOR is set), always, never.
@@ -43,6 +46,7 @@ pub struct ImpactArgs {
 pub enum Format {
     Human,
     Json,
+    Markdown,
 }
 
 /// Finds and prints what the changes touch; returns the exit status: 1 when a claim they touch fails or a
@@ -75,6 +79,7 @@ pub fn run(args: &ImpactArgs) -> u8 {
     let text = match args.format {
         Format::Human => human(&impact, &changes, args.since.as_deref(), &paths, &here, args.color.stdout_style()),
         Format::Json => json(&impact, args.since.as_deref(), &here),
+        Format::Markdown => markdown(&impact, args.since.as_deref(), &paths),
     };
     if let Err(error) = output::print(&text) {
         eprintln!("error: cannot write the impact: {error}");
@@ -219,22 +224,84 @@ fn human(
         let names: Vec<String> = impact.other_files.iter().map(|path| shown(path, here)).collect();
         let _ = writeln!(out, "\nnot in the corpus or the assertions: {}", names.join(", "));
     }
-    let failed: Vec<&str> = impact
+    let failed = failed_names(impact);
+    if !failed.is_empty() {
+        let names = failed.iter().map(|name| printable(&shell_word(name)).into_owned()).collect::<Vec<_>>().join(" ");
+        let _ = writeln!(
+            out,
+            "\n{} claim{} fail{}; `factcheck check --exact {names}` shows why, and `factcheck review --exact {names}` \
+             accepts a passage that changed only in wording, or marks a claim pending",
+            failed.len(),
+            plural(failed.len()),
+            if failed.len() == 1 { "s" } else { "" },
+        );
+    }
+    out
+}
+
+/// The names of the claims that fail, each once, sorted.
+fn failed_names(impact: &Impact) -> Vec<&str> {
+    impact
         .reports()
         .filter(|report| report.outcome == Outcome::Failed)
         .map(|report| report.name.as_str())
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
-        .collect();
+        .collect()
+}
+
+/// For a pull request's job summary: a row for each claim a change touches, failures first within each file,
+/// then the commands that review the failing ones from a clone.
+fn markdown(impact: &Impact, since: Option<&str>, paths: &Paths) -> String {
+    let mut rows: Vec<(&ClaimReport, String)> = Vec::new();
+    for source in &impact.sources {
+        for claim in &source.claims {
+            let changed = if claim.changed_sentences.is_empty() { "" } else { ", a cited sentence changed" };
+            let why = format!("cites {} ({}{changed})", paths.source(&source.name), source.change.as_str());
+            rows.push((&claim.report, why));
+        }
+    }
+    for file in &impact.assertion_files {
+        for report in &file.claims {
+            rows.push((report, format!("in {} ({})", paths.assertion(&file.name), file.change.as_str())));
+        }
+    }
+    rows.sort_by_key(|(report, _)| report.outcome != Outcome::Failed);
+    let mut out = String::new();
+    let since = since.map(|rev| format!(" since {}", inline(rev))).unwrap_or_default();
+    let _ = writeln!(out, "## factcheck impact: {} claim{} touched{since}\n", rows.len(), plural(rows.len()));
+    if !rows.is_empty() {
+        let _ = writeln!(out, "| claim | outcome | where | why |\n| --- | --- | --- | --- |");
+        for (report, why) in &rows {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                inline(&report.name),
+                report.outcome.as_str(),
+                inline(&paths.assertion_at(&report.file, report.location)),
+                inline(why)
+            );
+        }
+    }
+    for file in impact.assertion_files.iter().filter(|file| file.error.is_some()) {
+        let _ = writeln!(out, "\n{} does not load; `factcheck lint` shows why.", inline(&paths.assertion(&file.name)));
+    }
+    let failed = failed_names(impact);
     if !failed.is_empty() {
         let _ = writeln!(
             out,
-            "\n{} claim{} fail{}; `factcheck check --exact {}` shows why",
-            failed.len(),
-            plural(failed.len()),
-            if failed.len() == 1 { "s" } else { "" },
-            failed.iter().map(|name| printable(name)).collect::<Vec<_>>().join(" ")
+            "\n### Review the claims that fail\n\nFrom a clone of the branch, review each one: accept a passage that \
+             changed only in wording (refused when the facts changed), or mark the claim pending with a note. The \
+             first command shows why it fails.\n"
         );
+        let commands: Vec<String> = failed
+            .iter()
+            .map(|name| {
+                let steps = NextSteps::new(name, paths, Runner::Cli);
+                format!("{}\n{}", printable(&steps.rerun), printable(&steps.review))
+            })
+            .collect();
+        out.push_str(&code_block("sh", &commands.join("\n")));
     }
     out
 }

@@ -108,7 +108,7 @@ pub fn run(args: &LintArgs) -> u8 {
     };
     let lint = lint(&files, corpus.as_ref());
 
-    let file_errors = files.iter().filter_map(|file| file.as_ref().err()).flat_map(|file| &file.diagnostics);
+    let file_errors = files.iter().flat_map(load::problems);
     let mut problems: Vec<Problem<'_>> = corpus_errors
         .iter()
         .map(|diagnostic| Problem::Error(Root::Corpus, diagnostic))

@@ -7,8 +7,9 @@ use serde::Serialize;
 
 use super::session::{Selection, Session};
 use super::{ColorArg, EXIT_FAILED, EXIT_OK, EXIT_USAGE, Roots};
-use crate::assertion::load::FileError;
 use crate::assertion::{Claim, Scope, Status};
+use crate::diagnostic::Diagnostic;
+use crate::evidence::ClaimReport;
 use crate::report::json;
 use crate::report::style::{Paint, Style, printable};
 
@@ -55,6 +56,7 @@ pub fn cited_sources(claim: &Claim) -> (Vec<&str>, bool) {
 pub fn run(args: &ListArgs) -> u8 {
     let Some(session) = Session::open(&args.roots) else { return EXIT_USAGE };
     let (claims, broken) = session.select(&args.selection);
+    let broken: Vec<(usize, &ClaimReport)> = broken.iter().map(|(before, report)| (*before, report)).collect();
     match args.format {
         ListFormat::Human => print!("{}", human(&claims, &broken, &args.roots, args.color.stdout_style())),
         ListFormat::Json => print!("{}", json_lines(&claims, &broken)),
@@ -62,13 +64,13 @@ pub fn run(args: &ListArgs) -> u8 {
     if broken.is_empty() { EXIT_OK } else { EXIT_FAILED }
 }
 
-/// An entry of the listing in file order: a claim, or a file that could not be loaded.
+/// An entry of the listing in file order: a claim, or the failing test of a claim that could not be read.
 enum Entry<'a> {
     Claim(&'a Claim),
-    Broken(&'a FileError),
+    Broken(&'a ClaimReport),
 }
 
-fn entries<'a>(claims: &[&'a Claim], broken: &[(usize, &'a FileError)]) -> Vec<Entry<'a>> {
+fn entries<'a>(claims: &[&'a Claim], broken: &[(usize, &'a ClaimReport)]) -> Vec<Entry<'a>> {
     let mut broken = broken.iter().peekable();
     let mut entries = Vec::with_capacity(claims.len() + broken.len());
     for (index, claim) in claims.iter().enumerate() {
@@ -81,10 +83,15 @@ fn entries<'a>(claims: &[&'a Claim], broken: &[(usize, &'a FileError)]) -> Vec<E
     entries
 }
 
-fn human(claims: &[&Claim], broken: &[(usize, &FileError)], roots: &Roots, style: Style) -> String {
+fn human(claims: &[&Claim], broken: &[(usize, &ClaimReport)], roots: &Roots, style: Style) -> String {
     let paths = roots.paths();
     let mut out = String::new();
-    let name_width = claims.iter().map(|claim| claim.name.chars().count()).max().unwrap_or(0);
+    let name_width = claims
+        .iter()
+        .map(|claim| claim.name.chars().count())
+        .chain(broken.iter().map(|(_, report)| report.name.chars().count()))
+        .max()
+        .unwrap_or(0);
     let tag_width = claims.iter().map(|claim| tags(claim).chars().count()).max().unwrap_or(0).max(4);
     for entry in entries(claims, broken) {
         match entry {
@@ -111,16 +118,18 @@ fn human(claims: &[&Claim], broken: &[(usize, &FileError)], roots: &Roots, style
                     printable(&cited)
                 );
             }
-            Entry::Broken(error) => {
-                let count = error.diagnostics.len();
+            Entry::Broken(report) => {
+                let count = report.failures.len();
+                let what = if ClaimReport::file_errors([report]).is_empty() {
+                    format!("broken: malformed at {}", paths.assertion_at(&report.file, report.location))
+                } else {
+                    format!("broken: {} could not be loaded", paths.assertion(&report.file))
+                };
                 let _ = writeln!(
                     out,
                     "{}  {} ({count} problem{}; `factcheck lint` shows them all)",
-                    style.paint(Paint::Bold, &format!("{:<name_width$}", printable(&error.test_name()))),
-                    style.paint(
-                        Paint::Error,
-                        &format!("broken: {} could not be loaded", printable(&paths.assertion(&error.file)))
-                    ),
+                    style.paint(Paint::Bold, &format!("{:<name_width$}", printable(&report.name))),
+                    style.paint(Paint::Error, &printable(&what)),
                     if count == 1 { "" } else { "s" }
                 );
             }
@@ -140,7 +149,7 @@ fn human(claims: &[&Claim], broken: &[(usize, &FileError)], roots: &Roots, style
         if files == 1 { "" } else { "s" }
     );
     if !broken.is_empty() {
-        let _ = write!(out, "; {} file{} could not be loaded", broken.len(), if broken.len() == 1 { "" } else { "s" });
+        let _ = write!(out, "; {} could not be read", broken.len());
     }
     out.push('\n');
     out
@@ -177,8 +186,9 @@ struct SummaryRecord {
     broken: usize,
 }
 
-fn json_lines(claims: &[&Claim], broken: &[(usize, &FileError)]) -> String {
+fn json_lines(claims: &[&Claim], broken: &[(usize, &ClaimReport)]) -> String {
     let mut out = String::new();
+    let mut files_reported: Vec<&str> = Vec::new();
     for entry in entries(claims, broken) {
         match entry {
             Entry::Claim(claim) => {
@@ -200,8 +210,19 @@ fn json_lines(claims: &[&Claim], broken: &[(usize, &FileError)]) -> String {
                 }));
                 out.push('\n');
             }
-            Entry::Broken(error) => {
-                for diagnostic in &error.diagnostics {
+            Entry::Broken(report) => {
+                // A file that could not be loaded has its problems listed once, however many of its names
+                // stand for it; a malformed claim has its own.
+                let file_errors = ClaimReport::file_errors([report]);
+                let diagnostics: Vec<&Diagnostic> = if file_errors.is_empty() {
+                    report.failures.iter().filter_map(|failure| failure.diagnostic()).collect()
+                } else if files_reported.contains(&report.file.as_str()) {
+                    Vec::new()
+                } else {
+                    files_reported.push(&report.file);
+                    file_errors
+                };
+                for diagnostic in diagnostics {
                     out.push_str(&json::error(diagnostic));
                     out.push('\n');
                 }

@@ -15,6 +15,7 @@ mod lsp;
 mod new;
 mod output;
 mod report;
+mod review;
 mod schema;
 pub mod session;
 
@@ -94,6 +95,22 @@ pub enum Command {
                             2 bad usage, an unreadable root, or a DIR that cannot be written."
     )]
     Report(report::ReportArgs),
+    /// After a corpus edit: each failing claim with its passage, to accept (the quote becomes the passage as the
+    /// source now reads, if the facts are unchanged), mark pending, or skip.
+    #[command(
+        after_help = "Examples:\n  factcheck review                      # on a terminal: a/p/s/q for each failing claim\n  \
+                            factcheck review alaska-summit::\n  \
+                            factcheck review --accept alaska-summit::leaders-met-nearly-three-hours\n  \
+                            factcheck review --pending alaska-summit::leaders-met-nearly-three-hours \\\n      \
+                            --note \"the article now says about three hours; asking the desk\"\n\n\
+                            Accepting is refused, and nothing written, when the claim would still fail with the new \
+                            passage (a number of the claim no longer in it, an `absent` item now found, another item); \
+                            patterns and terms are never rewritten.\n\
+                            Exit status: 0 done; 1 refused (the facts changed, a file changed on disk or is read-only), \
+                            nothing written; 2 bad usage (an unknown NAME, a NAME that passes, no terminal and no \
+                            --accept/--pending)."
+    )]
+    Review(review::ReviewArgs),
     /// Export schema.org ClaimReview JSON-LD for the claims that pass, for publishers.
     #[command(after_help = "Examples:\n  factcheck export --claimreview --author \"Example Checks\"\n  \
                             factcheck export --claimreview --output claimreview.json --date 2025-08-20\n\n\
@@ -188,6 +205,7 @@ pub fn main() -> ExitCode {
         Command::List(args) => list::run(&args),
         Command::Lint(args) => lint::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Review(args) => review::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Coverage(args) => coverage::run(&args),
         Command::Impact(args) => impact::run(&args),

@@ -14,16 +14,18 @@ use clap::builder::PossibleValuesParser;
 
 use super::session::SessionError;
 use super::{ColorArg, EXIT_FAILED, EXIT_OK, EXIT_USAGE, Roots};
-use crate::assertion::load::{AssertionRule, parse_file};
+use crate::assertion::load::{self, parse_file, test_stem};
 use crate::assertion::write::{NewClaim, NewEvidence, NewMatcher, append_claim};
-use crate::assertion::{Status, Verdict};
+use crate::assertion::{FileTest, Status, Verdict};
 use crate::corpus::Corpus;
-use crate::diagnostic::ProblemKind;
-use crate::evidence::{Outcome, check_claim};
+use crate::diagnostic::{AssertionRule, ProblemKind};
+use crate::evidence::{ClaimReport, Outcome, check_claim};
 use crate::files::{self, UnsafePath};
 use crate::limits::Limits;
-use crate::report::human;
+use crate::location::LineColumn;
 use crate::report::style::{Paint, printable};
+use crate::report::{Paths, human};
+use crate::schema::{self, Schema};
 
 #[derive(Debug, Clone, Args)]
 pub struct NewArgs {
@@ -86,8 +88,9 @@ pub struct MatcherArgs {
     /// A regular expression over the normalized source.
     #[arg(long, value_name = "REGEX")]
     pub pattern: Option<String>,
-    /// Words that must all be in one sentence, separated by commas.
-    #[arg(long, value_name = "A,B", value_delimiter = ',', num_args = 1..)]
+    /// Words that must all be in one sentence, separated by commas; a term of several words is quoted whole
+    /// (`--terms 'Rutte,NATO chief'`). Repeatable.
+    #[arg(long, value_name = "A,B", value_delimiter = ',')]
     pub terms: Vec<String>,
 }
 
@@ -128,68 +131,105 @@ fn write(args: &NewArgs) -> Result<(), Refusal> {
             refuse(EXIT_FAILED, format!("error: {shown}: {}", diagnostic.kind))
         })?
     } else {
-        String::new()
+        // A new file starts with the line that points editors at the schema (`factcheck lint` asks for it).
+        format!("{}\n", schema::directive(Schema::Assertions, name.matches('/').count()))
     };
-    match parse_file(&name, &existing, &limits) {
-        Ok(file) => {
-            if let Some(taken) = file.claims.iter().find(|claim| claim.id == args.id) {
-                return Err(refuse(
-                    EXIT_USAGE,
-                    format!(
-                        "error: the id `{}` is already used by the claim at {}; choose another id",
-                        printable(&args.id),
-                        printable(&paths.assertion_at(&name, taken.location))
-                    ),
-                ));
-            }
-        }
-        // A file without claims yet (empty, or comments only) is one to start.
-        Err(error)
-            if error.diagnostics.iter().all(|d| matches!(d.kind, ProblemKind::Assertion(AssertionRule::NoClaims))) => {}
-        Err(error) => {
-            let style = args.color.stdout_style();
-            return Err(refuse(
-                EXIT_FAILED,
-                format!(
-                    "{}\nfix the file first (`factcheck lint` lists every problem); nothing was written",
-                    human::file_error(&error, &paths, style).trim_end()
-                ),
-            ));
-        }
+    let loaded = parse_file(&name, &existing, &limits);
+    let stem = test_stem(&name);
+    let taken = match &loaded {
+        Ok(file) => file.tests().into_iter().find_map(|test| match test {
+            FileTest::Claim(claim) if claim.id == args.id => Some(claim.location),
+            FileTest::Malformed(bad) if bad.name == format!("{stem}::{}", args.id) => Some(bad.location),
+            _ => None,
+        }),
+        Err(_) => None,
+    };
+    if let Some(location) = taken {
+        return Err(refuse(
+            EXIT_USAGE,
+            format!(
+                "error: the id `{}` is already used by the claim at {}; choose another id; nothing was written",
+                printable(&args.id),
+                printable(&paths.assertion_at(&name, location))
+            ),
+        ));
+    }
+    let problems = load::problems(&loaded);
+    // A file without claims yet (empty, or comments only) is one to start.
+    let starting = problems.iter().all(|d| matches!(d.kind, ProblemKind::Assertion(AssertionRule::NoClaims)));
+    if !starting {
+        let listed: Vec<String> =
+            problems.iter().map(|d| format!("  --> {}: {}", paths.assertion_at(&d.file, d.location), d.kind)).collect();
+        return Err(refuse(
+            EXIT_FAILED,
+            format!(
+                "error: {shown} has problems:\n{}\nfix the file first (`factcheck lint` lists every problem); nothing \
+                 was written",
+                printable(&listed.join("\n"))
+            ),
+        ));
     }
 
     let claim = new_claim(args);
     let text =
         append_claim(&existing, &claim).map_err(|error| refuse(EXIT_FAILED, format!("error: {shown}: {error}")))?;
     let file = parse_file(&name, &text, &limits).map_err(|error| {
-        let problems: Vec<String> =
-            error.diagnostics.iter().map(|d| format!("  {}", printable(&d.kind.to_string()))).collect();
-        refuse(
-            EXIT_USAGE,
-            format!("error: the claim is not well formed; nothing was written:\n{}", problems.join("\n")),
-        )
+        refuse(EXIT_USAGE, format!("error: {shown}: {}", printable(&error.diagnostics[0].kind.to_string())))
     })?;
-    // The file loaded before, and the new claim is the last one.
-    let added = file.claims.last().expect("the file holds the new claim");
+    // The file had no problems before, so the new claim is its last test.
+    let Some(added) = file.tests().pop() else {
+        return Err(refuse(
+            EXIT_USAGE,
+            format!("error: {shown}: the claim could not be appended; nothing was written"),
+        ));
+    };
+    let block = NewBlock::of(
+        &text,
+        &paths,
+        &shown,
+        match added {
+            FileTest::Claim(claim) => claim.location.line,
+            FileTest::Malformed(bad) => bad.location.line,
+        },
+    );
+    let added = match added {
+        FileTest::Claim(claim) => claim,
+        FileTest::Malformed(bad) => {
+            let problems: Vec<String> = bad
+                .diagnostics
+                .iter()
+                .map(|d| format!("  --> {}: {}", block.at(d.location), printable(&d.kind.to_string())))
+                .collect();
+            return Err(refuse(
+                EXIT_USAGE,
+                format!(
+                    "error: the claim is not well formed; nothing was written:\n{}\n\n{}",
+                    problems.join("\n"),
+                    block.listing()
+                ),
+            ));
+        }
+    };
     let report = check_claim(added, &corpus);
     let style = args.color.stdout_style();
     if report.outcome == Outcome::Failed {
-        let failure = human::claim_failure(&report, &paths, style);
         if !(args.pending || args.force) {
+            let failure = human::claim_failure(&block.report(report), &block.paths, style);
             return Err(refuse(
                 EXIT_FAILED,
                 format!(
                     "{} the claim does not pass against the corpus; nothing was written. Fix it, or write it with \
-                     --pending (or --force).\n\n{}",
+                     --pending (or --force).\n\n{}\n\n{}",
                     style.paint(Paint::Error, "error:"),
-                    failure.trim_end()
+                    failure.trim_end(),
+                    block.listing()
                 ),
             ));
         }
         eprintln!(
             "{} the claim does not pass yet; written all the same:\n\n{}\n",
             style.paint(Paint::Bold, "note:"),
-            failure.trim_end()
+            human::claim_failure(&report, &paths, style).trim_end()
         );
     }
 
@@ -205,9 +245,70 @@ fn write(args: &NewArgs) -> Result<(), Refusal> {
         style.paint(Paint::Location, &printable(&paths.assertion_at(&name, added.location))),
         if added.status == Status::Pending { " (pending)" } else { "" }
     );
-    println!("check it with: factcheck check --exact {}", printable(&added.name));
+    // A command that works from a clone with only Rust installed; `factcheck check --exact` does the same where
+    // factcheck is installed.
+    println!("check it with: cargo test --test factcheck -- --exact {}", printable(&added.name));
     Ok(())
 }
+
+/// The claim `new` would append, for a refusal: its lines numbered from 1, and locations in it as `new claim:L:C`,
+/// so that no location points at a line of the file that was never written.
+struct NewBlock<'a> {
+    /// The lines of the claim's table.
+    lines: Vec<&'a str>,
+    /// The line of the file the block would start on, less one.
+    offset: usize,
+    /// The file it was for, as shown.
+    file: &'a str,
+    /// Paths that show a location in the block as `new claim:L:C`.
+    paths: Paths,
+}
+
+impl<'a> NewBlock<'a> {
+    /// The block of `text` from its line `first_line` (the new claim's `[[claim]]`) to the end.
+    fn of(text: &'a str, paths: &Paths, file: &'a str, first_line: usize) -> NewBlock<'a> {
+        let offset = first_line.saturating_sub(1);
+        NewBlock {
+            lines: text.lines().skip(offset).collect(),
+            offset,
+            file,
+            paths: Paths { assertions: String::new(), corpus: paths.corpus.clone() },
+        }
+    }
+
+    fn relative(&self, location: LineColumn) -> LineColumn {
+        LineColumn { line: location.line.saturating_sub(self.offset), column: location.column }
+    }
+
+    fn at(&self, location: LineColumn) -> String {
+        format!("{NEW_CLAIM}:{}", self.relative(location))
+    }
+
+    /// The report with its locations in the block.
+    fn report(&self, mut report: ClaimReport) -> ClaimReport {
+        report.file = NEW_CLAIM.to_owned();
+        report.location = self.relative(report.location);
+        for failure in &mut report.failures {
+            failure.location = self.relative(failure.location);
+        }
+        report
+    }
+
+    /// The block, numbered, as it would have been appended.
+    fn listing(&self) -> String {
+        let width = self.lines.len().to_string().len();
+        let numbered: Vec<String> = self
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(i, line)| format!("  {:>width$} | {}", i + 1, printable(line)))
+            .collect();
+        format!("{NEW_CLAIM}, as it would have been appended to {}:\n{}", self.file, numbered.join("\n"))
+    }
+}
+
+/// How a refusal names the claim `new` did not write.
+const NEW_CLAIM: &str = "new claim";
 
 fn new_claim(args: &NewArgs) -> NewClaim {
     let matcher = match (&args.matcher.quote, &args.matcher.pattern) {

@@ -12,9 +12,9 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::session::{Checked, Selection, Session};
+use super::session::{Selection, Session};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, Roots, output};
-use crate::assertion::load::FileError;
+use crate::evidence::ClaimReport;
 use crate::files;
 use crate::report::Summary;
 use crate::report::html::{self, ClaimEntry, INDEX, MARKER, Page, SOURCES_DIR};
@@ -99,30 +99,29 @@ pub fn run(args: &ReportArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
-    let Checked { claims, broken, reports } = session.check(&args.selection, args.jobs, true);
+    let checked = session.check(&args.selection, args.jobs, true);
     let entries: Vec<ClaimEntry<'_>> =
-        claims.iter().zip(&reports).map(|(claim, report)| ClaimEntry::new(claim, report, &session.corpus)).collect();
-    let broken: Vec<&FileError> = broken.iter().map(|(_, error)| *error).collect();
-    let pages = html::render(&entries, &broken, &session.corpus, &args.roots.paths());
+        checked.checked().map(|(claim, report)| ClaimEntry::new(claim, report, &session.corpus)).collect();
+    // The tests of claims that could not be read: they have no claim to show beside its sources.
+    let unreadable: Vec<&ClaimReport> = checked.tests.iter().filter(|report| report.could_not_be_read()).collect();
+    let pages = html::render(&entries, &unreadable, &session.corpus, &args.roots.paths());
     if let Err(error) = write(&args.html, &pages, &previous) {
         eprintln!("error: {error}");
         return EXIT_USAGE;
     }
 
     let mut summary = Summary::default();
-    reports.iter().for_each(|report| summary.add(report));
-    summary.errors = broken.len();
+    checked.tests.iter().for_each(|report| summary.add(report));
     let said = output::print(&format!(
-        "wrote the report ({} pages) to {}; open {}\n{} claims: {} passed; {} failed; {} ignored; {} file{} not loaded\n",
+        "wrote the report ({} pages) to {}; open {}\n{} claims: {} passed; {} failed ({} could not be read); {} ignored\n",
         pages.len(),
         args.html.display(),
         args.html.join(INDEX).display(),
-        reports.len(),
+        checked.tests.len(),
         summary.passed,
         summary.failed,
+        unreadable.len(),
         summary.ignored,
-        summary.errors,
-        if summary.errors == 1 { "" } else { "s" }
     ));
     if let Err(error) = said {
         eprintln!("error: cannot write to standard output: {error}");

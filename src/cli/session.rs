@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::Roots;
-use crate::assertion::load::{self, FileError, LoadedFile, test_stem};
-use crate::assertion::{Claim, Status};
+use crate::assertion::load::{self, LoadedFile};
+use crate::assertion::{Claim, FileTest, Status};
 use crate::corpus::{Corpus, CorpusError, config};
 use crate::evidence::{ClaimReport, check_all, check_all_with, default_jobs};
 use crate::limits::Limits;
@@ -115,16 +115,11 @@ impl Selection {
         self.ignored || self.include_ignored
     }
 
-    /// Whether a file that could not be loaded is selected: when a filter names the file (its path without
-    /// `.toml`, as its test is named) or one of the claims it was meant to hold.
-    pub fn selects_file(&self, error: &FileError) -> bool {
-        let stem = test_stem(&error.file);
-        let names_file = |filter: &String| if self.exact { filter == stem } else { stem.contains(filter.as_str()) };
-        let skipped = self.skip.iter().any(|s| stem.contains(s.as_str()));
-        !skipped
-            && (self.filters.is_empty()
-                || self.filters.iter().any(names_file)
-                || error.claim_names.iter().any(|name| self.selects_name(name)))
+    /// Whether a test whose claim could not be read (a malformed claim, or a claim of a file that could not be
+    /// loaded) is selected: by name, as any test, and never under `--ignored`, which runs pending claims only
+    /// (as libtest runs only the ignored trials).
+    pub fn selects_unreadable(&self, name: &str) -> bool {
+        !self.ignored && self.selects_name(name)
     }
 }
 
@@ -135,13 +130,21 @@ pub struct Session {
     pub files: Vec<LoadedFile>,
 }
 
-/// What [`Session::check`] gives: the selected claims and a report for each, in the same order, and the
-/// selected files that could not be loaded (as [`Session::select`] gives them).
+/// What [`Session::check`] gives: a report for every selected test, in file order, and the selected claims that
+/// were checked, each with the position of its report.
 #[derive(Debug)]
 pub struct Checked<'a> {
-    pub claims: Vec<&'a Claim>,
-    pub broken: Vec<(usize, &'a FileError)>,
-    pub reports: Vec<ClaimReport>,
+    /// The reports of the claims checked and of the claims that could not be read, in file order.
+    pub tests: Vec<ClaimReport>,
+    /// The selected well-formed claims, each with the index of its report in `tests`.
+    pub claims: Vec<(&'a Claim, usize)>,
+}
+
+impl Checked<'_> {
+    /// The claims checked, each with its report.
+    pub fn checked(&self) -> impl Iterator<Item = (&Claim, &ClaimReport)> {
+        self.claims.iter().map(|&(claim, at)| (claim, &self.tests[at]))
+    }
 }
 
 /// Why a command cannot start (exit status 2).
@@ -184,51 +187,75 @@ impl Session {
     /// Checks the claims `selection` selects on `jobs` threads (default: every CPU), through the corpus index
     /// unless `indexed` is false (the same reports, slower on a large corpus).
     pub fn check(&self, selection: &Selection, jobs: Option<usize>, indexed: bool) -> Checked<'_> {
-        let (claims, broken) = self.select(selection);
+        let (claims, unreadable) = self.select(selection);
         let jobs = jobs.unwrap_or_else(default_jobs);
         let reports = if indexed {
             check_all(&claims, &self.corpus, selection.runs_pending(), jobs)
         } else {
             check_all_with(&claims, &self.corpus, selection.runs_pending(), jobs, None)
         };
-        Checked { claims, broken, reports }
+        let mut tests = Vec::with_capacity(reports.len() + unreadable.len());
+        let mut positions = Vec::with_capacity(claims.len());
+        let mut unreadable = unreadable.into_iter().peekable();
+        for (index, report) in reports.into_iter().enumerate() {
+            while let Some((_, report)) = unreadable.next_if(|(before, _)| *before <= index) {
+                tests.push(report);
+            }
+            positions.push(tests.len());
+            tests.push(report);
+        }
+        tests.extend(unreadable.map(|(_, report)| report));
+        Checked { tests, claims: claims.into_iter().zip(positions).collect() }
     }
 
-    /// The selected claims, in file order, and the selected files that could not be loaded, each with the
-    /// number of selected claims that come before it (to keep file order when printing both).
-    pub fn select(&self, selection: &Selection) -> (Vec<&Claim>, Vec<(usize, &FileError)>) {
-        let mut claims = Vec::new();
-        let mut broken = Vec::new();
+    /// The selected claims, in file order, and the failed reports of the selected tests whose claims could not
+    /// be read (malformed claims, and the claims of files that could not be loaded), each with the number of
+    /// selected claims that come before it (to keep file order when printing both).
+    pub fn select(&self, selection: &Selection) -> (Vec<&Claim>, Vec<(usize, ClaimReport)>) {
+        let mut claims: Vec<&Claim> = Vec::new();
+        let mut unreadable = Vec::new();
         for file in &self.files {
             match file {
-                Ok(file) => claims.extend(file.claims.iter().filter(|claim| selection.selects(claim))),
-                Err(error) if selection.selects_file(error) => broken.push((claims.len(), error)),
-                Err(_) => {}
-            }
-        }
-        match selection.partition {
-            None => (claims, broken),
-            Some(partition) => {
-                // A file that could not be loaded is one test, named after the file, as in the harness.
-                let stems: Vec<&str> = broken.iter().map(|(_, error)| test_stem(&error.file)).collect();
-                let kept = partition.keeps(claims.iter().map(|claim| claim.name.as_str()).chain(stems.iter().copied()));
-                let mut kept_claims = Vec::new();
-                let mut kept_broken = Vec::new();
-                let mut next_claim = 0;
-                for ((before, error), stem) in broken.into_iter().zip(&stems) {
-                    kept_claims.extend(
-                        claims[next_claim..before].iter().copied().filter(|claim| kept.contains(claim.name.as_str())),
-                    );
-                    next_claim = before;
-                    if kept.contains(stem) {
-                        kept_broken.push((kept_claims.len(), error));
+                Ok(file) => {
+                    for test in file.tests() {
+                        match test {
+                            FileTest::Claim(claim) if selection.selects(claim) => claims.push(claim),
+                            FileTest::Malformed(bad) if selection.selects_unreadable(&bad.name) => {
+                                unreadable.push((claims.len(), ClaimReport::malformed(bad)));
+                            }
+                            _ => {}
+                        }
                     }
                 }
-                kept_claims
-                    .extend(claims[next_claim..].iter().copied().filter(|claim| kept.contains(claim.name.as_str())));
-                (kept_claims, kept_broken)
+                Err(error) => {
+                    for name in error.test_names() {
+                        if selection.selects_unreadable(&name) {
+                            unreadable.push((claims.len(), ClaimReport::file_not_loaded(name, error)));
+                        }
+                    }
+                }
             }
         }
+        let Some(partition) = selection.partition else { return (claims, unreadable) };
+        let kept: std::collections::HashSet<String> = partition
+            .keeps(
+                claims.iter().map(|claim| claim.name.as_str()).chain(unreadable.iter().map(|(_, r)| r.name.as_str())),
+            )
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        let mut kept_claims = Vec::new();
+        let mut kept_unreadable = Vec::new();
+        let mut next_claim = 0;
+        for (before, report) in unreadable {
+            kept_claims.extend(claims[next_claim..before].iter().copied().filter(|claim| kept.contains(&claim.name)));
+            next_claim = before;
+            if kept.contains(&report.name) {
+                kept_unreadable.push((kept_claims.len(), report));
+            }
+        }
+        kept_claims.extend(claims[next_claim..].iter().copied().filter(|claim| kept.contains(&claim.name)));
+        (kept_claims, kept_unreadable)
     }
 }
 

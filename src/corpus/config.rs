@@ -10,18 +10,19 @@
 //!   equal;
 //! - `[limits]`: the bounds of [`Limits`] for this corpus;
 //! - `[claimreview]`: who publishes the ClaimReview records of `factcheck export --claimreview` (`author`,
-//!   `author_url`) and where the report is published (`report_url`).
+//!   `author_url`) and where the report is published (`report_url`);
+//! - `[rigor]`: the rigor checks ([`crate::rigor`]) that fail every claim (`fail`), and words added to their
+//!   lists (`attribution`, `hedges`, `negations`, `sequence`, `dates`).
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::ops::Range;
 
 use regex::{Regex, RegexBuilder};
 use toml::de::{DeTable, DeValue};
 
 use super::normalize::normalize_fragment;
-use crate::diagnostic::{Diagnostic, Problem, ProblemKind};
-use crate::files::{self, UnsafePath};
+use crate::diagnostic::{ConfigRule, Diagnostic, Problem, ProblemKind};
+use crate::files;
 use crate::limits::Limits;
 use crate::toml_input::{Spanned, TableReader, parse_document};
 
@@ -39,6 +40,8 @@ pub struct CorpusConfig {
     pub limits: Limits,
     /// `[claimreview]`, empty when absent.
     pub claimreview: ClaimReviewConfig,
+    /// `[rigor]`: the rigor checks that fail every claim, and words added to their lists.
+    pub rigor: RigorConfig,
     /// Source names mentioned in the file, with where, so that the corpus can report those that do not exist.
     pub mentioned_sources: Vec<(String, crate::location::LineColumn)>,
 }
@@ -74,6 +77,23 @@ pub struct ClaimReviewConfig {
     pub author_url: Option<String>,
     /// Where the HTML report is published; each review's `url` is this with the claim's `#claim-...` anchor.
     pub report_url: Option<String>,
+}
+
+/// `[rigor]`: the rigor checks ([`crate::rigor`]) that fail every claim of the corpus, and words a corpus adds to
+/// the built-in lists (for another language, or a newsroom's own style).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RigorConfig {
+    /// Names of rigor checks (`details`, `attribution`, ...) that fail a claim in `factcheck check`.
+    pub fail: Vec<String>,
+    /// Verbs and phrases of reported speech.
+    pub attribution: Vec<String>,
+    /// Hedge groups, each a string of words separated by `|`.
+    pub hedges: Vec<String>,
+    pub negations: Vec<String>,
+    /// Words that say a position changed.
+    pub sequence: Vec<String>,
+    /// Dates and times (a capitalized entry matches only a capitalized word).
+    pub dates: Vec<String>,
 }
 
 /// A kind of region that is not evidence.
@@ -141,48 +161,8 @@ fn line_ranges(text: &str) -> Vec<Range<usize>> {
     ranges
 }
 
-/// A breach of `corpus.toml`'s rules; each message says what to write instead.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ConfigRule {
-    BadDate { value: String },
-    BadRegex { error: String },
-    ExclusionRule,
-    EmptyFrom,
-    AliasTooSmall,
-    UnsafeSource { name: String, reason: UnsafePath },
-    UnknownSource { name: String },
-    LimitZero { key: &'static str },
-}
-
-impl fmt::Display for ConfigRule {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ConfigRule::BadDate { value } => {
-                write!(f, "`{value}` is not a date; write `published = 2025-08-16` (year-month-day)")
-            }
-            ConfigRule::BadRegex { error } => write!(f, "`lines` is not a valid regular expression: {error}"),
-            ConfigRule::ExclusionRule => write!(
-                f,
-                "an `[[exclude]]` table needs exactly one of `lines = \"^See also:\"` or `from = \"2 Comments\"`"
-            ),
-            ConfigRule::EmptyFrom => {
-                write!(f, "`from` and `to` need the text that starts the line, such as \"Comments\"")
-            }
-            ConfigRule::AliasTooSmall => {
-                write!(f, "an alias needs two names or more, such as `names = [\"Zelensky\", \"Zelenskiy\"]`")
-            }
-            ConfigRule::UnsafeSource { name, reason } => {
-                write!(f, "`{name}` cannot name a source: {reason}")
-            }
-            ConfigRule::UnknownSource { name } => {
-                write!(f, "there is no source `{}` in the corpus; write the name of a `.txt` or `.md` file", name)
-            }
-            ConfigRule::LimitZero { key } => write!(f, "`{key}` must be at least 1"),
-        }
-    }
-}
-
-pub(crate) const TOP_KEYS: &[&str] = &["sources", "exclude", "alias", "limits", "claimreview"];
+pub(crate) const TOP_KEYS: &[&str] = &["sources", "exclude", "alias", "limits", "claimreview", "rigor"];
+pub(crate) const RIGOR_KEYS: &[&str] = &["fail", "attribution", "hedges", "negations", "sequence", "dates"];
 pub(crate) const CLAIMREVIEW_KEYS: &[&str] = &["author", "author_url", "report_url"];
 pub(crate) const SOURCE_KEYS: &[&str] = &["title", "outlet", "published", "url", "author", "language"];
 pub(crate) const EXCLUDE_KEYS: &[&str] = &["reason", "source", "sources", "lines", "from", "to"];
@@ -221,6 +201,7 @@ pub fn parse(text: &str, defaults: &Limits) -> Result<CorpusConfig, Vec<Diagnost
     let aliases = top.tables("alias");
     let limits = top.table("limits");
     let claimreview = top.table("claimreview");
+    let rigor = top.table("rigor");
     top.finish();
 
     if let Some((sources, _)) = sources {
@@ -276,6 +257,9 @@ pub fn parse(text: &str, defaults: &Limits) -> Result<CorpusConfig, Vec<Diagnost
         };
         reader.finish();
     }
+    if let Some((table, span)) = rigor {
+        config.rigor = read_rigor(table, span, &mut problems);
+    }
     if !problems.is_empty() {
         return Err(locate(problems));
     }
@@ -285,6 +269,30 @@ pub fn parse(text: &str, defaults: &Limits) -> Result<CorpusConfig, Vec<Diagnost
     config.mentioned_sources =
         mentioned.into_iter().map(|(name, span)| (name, index.locate(text, span.start))).collect();
     Ok(config)
+}
+
+fn read_rigor(table: &DeTable<'_>, span: Range<usize>, problems: &mut Vec<Problem>) -> RigorConfig {
+    let mut reader = TableReader::new(table, span, "rigor", RIGOR_KEYS, problems);
+    let list = |reader: &mut TableReader<'_, '_, '_>, key| reader.strings(key).map(|list| list.value);
+    let fail = list(&mut reader, "fail").unwrap_or_default();
+    let words = |list: Option<Vec<Spanned<String>>>| -> Vec<String> {
+        list.unwrap_or_default().into_iter().map(|word| word.value).collect()
+    };
+    let attribution = words(list(&mut reader, "attribution"));
+    let hedges = words(list(&mut reader, "hedges"));
+    let negations = words(list(&mut reader, "negations"));
+    let sequence = words(list(&mut reader, "sequence"));
+    let dates = words(list(&mut reader, "dates"));
+    reader.finish();
+    for name in &fail {
+        if crate::rigor::Code::parse(&name.value).is_none() {
+            let suggestion = crate::toml_input::suggest(&name.value.to_lowercase(), crate::rigor::Code::NAMES);
+            let kind =
+                ProblemKind::CorpusConfig(ConfigRule::UnknownRigorCheck { name: name.value.clone(), suggestion });
+            problems.push(Problem { span: name.span.clone(), kind });
+        }
+    }
+    RigorConfig { fail: words(Some(fail)), attribution, hedges, negations, sequence, dates }
 }
 
 fn read_metadata(table: &DeTable<'_>, span: Range<usize>, problems: &mut Vec<Problem>) -> SourceMetadata {
@@ -424,10 +432,11 @@ fn read_limits(table: &DeTable<'_>, span: Range<usize>, limits: &mut Limits, pro
 mod tests {
     use super::*;
 
-    const SHIPPED: &str = include_str!("../../seeds/corpus.toml");
+    /// The news fixture's `corpus.toml`: a real one, frozen for tests.
+    const SHIPPED: &str = include_str!("../../tests/fixtures/news/seeds/corpus.toml");
 
     #[test]
-    fn the_shipped_corpus_toml_is_valid() {
+    fn the_fixture_corpus_toml_is_valid() {
         let config = parse(SHIPPED, &Limits::default()).unwrap();
         let zelensky = config.aliases.iter().find(|alias| alias.names.contains(&"Zelenskiy".to_owned())).unwrap();
         assert_eq!(zelensky.location.column, 1);

@@ -106,7 +106,7 @@ impl Corpus {
             .map(|(name, location)| Diagnostic {
                 file: config::FILE_NAME.to_owned(),
                 location: *location,
-                kind: ProblemKind::CorpusConfig(config::ConfigRule::UnknownSource { name: name.clone() }),
+                kind: ProblemKind::CorpusConfig(crate::diagnostic::ConfigRule::UnknownSource { name: name.clone() }),
             })
             .collect();
         if !unknown.is_empty() {

@@ -249,7 +249,7 @@ mod tests {
 
     #[test]
     fn seed_000() {
-        let text = include_str!("../../seeds/000_fbb003d94346f9a6.txt");
+        let text = include_str!("../../tests/fixtures/news/seeds/000_fbb003d94346f9a6.txt");
         assert_well_formed(text);
         assert_eq!(
             sentences(text),
@@ -279,7 +279,7 @@ mod tests {
 
     #[test]
     fn seed_001() {
-        let text = include_str!("../../seeds/001_8078960195baae82.txt");
+        let text = include_str!("../../tests/fixtures/news/seeds/001_8078960195baae82.txt");
         assert_well_formed(text);
         assert_eq!(
             sentences(text),
@@ -315,7 +315,7 @@ mod tests {
 
     #[test]
     fn seed_002() {
-        let text = include_str!("../../seeds/002_dbdf83ece837fbd8.txt");
+        let text = include_str!("../../tests/fixtures/news/seeds/002_dbdf83ece837fbd8.txt");
         assert_well_formed(text);
         assert_eq!(
             sentences(text),
@@ -355,7 +355,7 @@ mod tests {
 
     #[test]
     fn seed_003() {
-        let text = include_str!("../../seeds/003_6231b6637a63dde2.txt");
+        let text = include_str!("../../tests/fixtures/news/seeds/003_6231b6637a63dde2.txt");
         assert_well_formed(text);
         assert_eq!(
             sentences(text),
@@ -393,7 +393,7 @@ mod tests {
 
     #[test]
     fn seed_004() {
-        let text = include_str!("../../seeds/004_dfe902351cf3eb5b.txt");
+        let text = include_str!("../../tests/fixtures/news/seeds/004_dfe902351cf3eb5b.txt");
         assert_well_formed(text);
         assert_eq!(
             sentences(text),

@@ -15,7 +15,8 @@ pub mod numbers;
 use std::fmt;
 use std::ops::Range;
 
-use crate::assertion::{Claim, Evidence, Matcher, Scope, Status, Verdict};
+use crate::assertion::load::FileError;
+use crate::assertion::{Claim, Evidence, MalformedClaim, Matcher, Scope, Status, Verdict};
 use crate::corpus::{Corpus, Source};
 use crate::diagnostic::Diagnostic;
 use crate::location::LineColumn;
@@ -71,6 +72,8 @@ pub enum Check {
     Grounding,
     Source,
     Schema,
+    /// A rigor check the claim or the corpus opted into ([`crate::rigor`]).
+    Rigor,
 }
 
 impl Check {
@@ -84,6 +87,7 @@ impl Check {
             Check::Grounding => "grounding",
             Check::Source => "source",
             Check::Schema => "schema",
+            Check::Rigor => "rigor",
         }
     }
 
@@ -115,6 +119,19 @@ pub struct Failure {
 }
 
 impl Failure {
+    /// A `schema` failure at `location`, where its problem is.
+    fn schema(location: LineColumn, kind: FailureKind) -> Failure {
+        Failure { evidence: None, location, check: Check::Schema, expected: None, quote: None, kind, closest: None }
+    }
+
+    /// The problem in the assertion file, for a `schema` failure.
+    pub fn diagnostic(&self) -> Option<&Diagnostic> {
+        match &self.kind {
+            FailureKind::Malformed { diagnostic } | FailureKind::FileNotLoaded { diagnostic } => Some(diagnostic),
+            _ => None,
+        }
+    }
+
     /// The one-paragraph explanation of the failure, without colour or diff.
     pub fn message(&self) -> String {
         self.kind.to_string()
@@ -145,6 +162,13 @@ pub enum FailureKind {
     UnknownSource { name: String, suggestion: Option<String> },
     /// A source in scope could not be read.
     UnreadableSource { diagnostic: Diagnostic },
+    /// The claim breaks a rule of the assertion format (check `schema`); the claim was not run.
+    Malformed { diagnostic: Diagnostic },
+    /// The claim's whole file could not be loaded (check `schema`): the file's problem, which its `error` records
+    /// give as well.
+    FileNotLoaded { diagnostic: Diagnostic },
+    /// A rigor check the claim fails on found the claim saying more than its evidence.
+    Rigor { code: crate::rigor::Code, message: String },
 }
 
 impl fmt::Display for FailureKind {
@@ -190,6 +214,11 @@ impl fmt::Display for FailureKind {
                 write!(f, "there is no source `{}` in the corpus; `factcheck find` lists where a text occurs", name)
             }
             FailureKind::UnreadableSource { diagnostic } => write!(f, "a source in scope cannot be read: {diagnostic}"),
+            FailureKind::Malformed { diagnostic } => diagnostic.kind.fmt(f),
+            FailureKind::FileNotLoaded { diagnostic } => {
+                write!(f, "its file could not be loaded, so the claim did not run: {}", diagnostic.kind)
+            }
+            FailureKind::Rigor { code, message } => write!(f, "[{code}] {message}"),
         }
     }
 }
@@ -208,6 +237,61 @@ impl ClaimReport {
         ClaimReport::new(claim, Outcome::Ignored, Vec::new())
     }
 
+    /// The report of a malformed claim: failed, with one `schema` failure at each of its problems.
+    pub fn malformed(claim: &MalformedClaim) -> ClaimReport {
+        let failures = schema_failures(&claim.diagnostics, |diagnostic| FailureKind::Malformed { diagnostic });
+        ClaimReport {
+            name: claim.name.clone(),
+            file: claim.file.clone(),
+            location: claim.location,
+            verdict: claim.verdict,
+            text: claim.text.clone(),
+            outcome: Outcome::Failed,
+            failures,
+        }
+    }
+
+    /// The report of the test `name`, which stands for (a claim of) an assertion file that could not be loaded:
+    /// failed, with one `schema` failure for each of the file's problems.
+    pub fn file_not_loaded(name: String, error: &FileError) -> ClaimReport {
+        let failures = schema_failures(&error.diagnostics, |diagnostic| FailureKind::FileNotLoaded { diagnostic });
+        ClaimReport {
+            name,
+            file: error.file.clone(),
+            location: failures.first().map_or(LineColumn { line: 1, column: 1 }, |failure| failure.location),
+            verdict: Verdict::Supported,
+            text: String::new(),
+            outcome: Outcome::Failed,
+            failures,
+        }
+    }
+
+    /// Whether the test failed because its claim could not be read (a malformed claim, or its file not loaded):
+    /// the claim did not run.
+    pub fn could_not_be_read(&self) -> bool {
+        self.failures.iter().any(|failure| failure.diagnostic().is_some())
+    }
+
+    /// The problems of the assertion files that could not be loaded among `reports`, each file's once, in order.
+    pub fn file_errors<'a>(reports: impl IntoIterator<Item = &'a ClaimReport>) -> Vec<&'a Diagnostic> {
+        let mut seen: Vec<&str> = Vec::new();
+        let mut diagnostics = Vec::new();
+        for report in reports {
+            let mut of_file = report.failures.iter().filter_map(|failure| match &failure.kind {
+                FailureKind::FileNotLoaded { diagnostic } => Some(diagnostic),
+                _ => None,
+            });
+            if let Some(first) = of_file.next()
+                && !seen.contains(&report.file.as_str())
+            {
+                seen.push(&report.file);
+                diagnostics.push(first);
+                diagnostics.extend(of_file);
+            }
+        }
+        diagnostics
+    }
+
     fn new(claim: &Claim, outcome: Outcome, failures: Vec<Failure>) -> ClaimReport {
         ClaimReport {
             name: claim.name.clone(),
@@ -219,6 +303,11 @@ impl ClaimReport {
             failures,
         }
     }
+}
+
+/// A `schema` failure for each problem, at its location.
+fn schema_failures(diagnostics: &[Diagnostic], kind: fn(Diagnostic) -> FailureKind) -> Vec<Failure> {
+    diagnostics.iter().map(|diagnostic| Failure::schema(diagnostic.location, kind(diagnostic.clone()))).collect()
 }
 
 /// Checks a claim against the corpus. Pending claims are checked too: skipping them is the caller's choice.
@@ -256,6 +345,19 @@ pub fn check_claim_with(claim: &Claim, corpus: &Corpus, index: Option<&CorpusInd
                 closest: None,
             });
         }
+    }
+    // Rigor checks fail a claim only when it, or the corpus, opts in (a v1 file's outcomes never change), and
+    // only on evidence that holds.
+    if failures.is_empty() && (!claim.rigor.is_empty() || !corpus.config().rigor.fail.is_empty()) {
+        failures.extend(crate::rigor::Rigor::new(corpus).failures(claim).into_iter().map(|finding| Failure {
+            evidence: finding.evidence,
+            location: finding.location,
+            check: Check::Rigor,
+            expected: None,
+            quote: None,
+            kind: FailureKind::Rigor { code: finding.code, message: finding.message },
+            closest: None,
+        }));
     }
     let outcome = if failures.is_empty() { Outcome::Passed } else { Outcome::Failed };
     ClaimReport::new(claim, outcome, failures)
@@ -517,17 +619,29 @@ pub fn scope_sources<'c>(scope: &Scope, corpus: &'c Corpus) -> Result<Vec<&'c So
         .map(|name| match corpus.source(name) {
             Some(Ok(source)) => Ok(source),
             Some(Err(diagnostic)) => Err(FailureKind::UnreadableSource { diagnostic: diagnostic.clone() }),
-            None => Err(FailureKind::UnknownSource {
-                name: name.to_owned(),
-                suggestion: corpus
-                    .names()
-                    .map(|candidate| (strsim::levenshtein(name, candidate), candidate))
-                    .filter(|(distance, _)| *distance <= 3)
-                    .min_by_key(|(distance, _)| *distance)
-                    .map(|(_, candidate)| candidate.to_owned()),
-            }),
+            None => {
+                Err(FailureKind::UnknownSource { name: name.to_owned(), suggestion: source_suggestion(name, corpus) })
+            }
         })
         .collect()
+}
+
+/// The source a mistyped name most likely means: the one it names without its extension
+/// (`002_dbdf83ece837fbd8` for `002_dbdf83ece837fbd8.txt`), or else one within three edits.
+fn source_suggestion(name: &str, corpus: &Corpus) -> Option<String> {
+    let without_extension = |candidate: &str| candidate.rsplit_once('.').map_or(candidate, |(stem, _)| stem).to_owned();
+    corpus
+        .names()
+        .find(|candidate| without_extension(candidate) == name)
+        .or_else(|| {
+            corpus
+                .names()
+                .map(|candidate| (strsim::levenshtein(name, candidate), candidate))
+                .filter(|(distance, _)| *distance <= 3)
+                .min_by_key(|(distance, _)| *distance)
+                .map(|(_, candidate)| candidate)
+        })
+        .map(str::to_owned)
 }
 
 /// For `terms` that no sentence holds together: the sentence holding the most of them, and those it lacks.

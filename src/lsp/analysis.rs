@@ -4,28 +4,29 @@
 //!
 //! Every judgement is the library's: the loader's errors ([`crate::assertion::load`]), the check's failures
 //! with their closest passage ([`crate::evidence`], rendered by [`crate::report::human::failure_details`]),
-//! the lint's warnings ([`crate::lint`]), `find`'s occurrences ([`crate::find`]). This module only places them
-//! in the document and words them for an editor.
+//! the lint's warnings ([`crate::lint`]), `find`'s occurrences ([`crate::find`]), `review`'s verdict on replacing
+//! a misquote ([`crate::review::accept`]). This module only places them in the document and words them for an
+//! editor.
 
 use std::ops::Range;
 use std::path::PathBuf;
 
 use crate::assertion::load::{self, CLAIM_KEYS, EVIDENCE_KEYS, FileError, LoadedFile};
 use crate::assertion::write::toml_string;
-use crate::assertion::{Claim, Evidence, Matcher, Role, Scope, Status, Verdict};
-use crate::corpus::normalize::normalize_fragment;
+use crate::assertion::{Claim, Evidence, Role, Scope, Status, Verdict};
 use crate::corpus::{Corpus, config};
 use crate::diagnostic::{Diagnostic, ProblemKind};
 use crate::evidence::matching::Finder;
-use crate::evidence::{Check, Failure, FailureKind, Passage, evidence_matches, grounding, scope_sources};
+use crate::evidence::{Check, Failure, FailureKind, scope_sources};
 use crate::find::{self, Occurrence};
 use crate::limits::Limits;
-use crate::lint::lint;
+use crate::lint::{Root, Warning, lint};
 use crate::location::{LineColumn, LineIndex};
 use crate::report::Paths;
 use crate::report::diff::WordDiff;
 use crate::report::human::failure_details;
 use crate::report::style::Style;
+use crate::review;
 use crate::schema::{Schema, directive};
 
 use super::document::{ClaimOutline, CursorContext, ItemOutline, Outline, Table, Value, contains, cursor_context};
@@ -65,7 +66,7 @@ pub struct Edit {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Action {
     pub title: String,
-    pub edit: Edit,
+    pub edits: Vec<Edit>,
     /// Whether it is the fix for a problem (a quick fix), rather than a change of another kind.
     pub quick_fix: bool,
 }
@@ -134,13 +135,12 @@ impl<'w> Analysis<'w> {
     /// be checked when the corpus cannot be opened.
     pub fn notes(&self) -> Vec<Note> {
         let mut notes = Vec::new();
-        match &self.loaded {
-            Err(error) => notes.extend(located_notes(self.text, &error.diagnostics)),
-            Ok(file) => {
-                let claims: Vec<&Claim> = file.claims.iter().collect();
-                for (claim, report) in claims.iter().zip(self.workspace.check(&claims)) {
-                    notes.extend(report.failures.iter().map(|failure| self.failure_note(claim, failure)));
-                }
+        // The file's problems when it cannot be read, else those of its malformed claims; its other claims run.
+        notes.extend(located_notes(self.text, load::problems(&self.loaded)));
+        if let Ok(file) = &self.loaded {
+            let claims: Vec<&Claim> = file.claims.iter().collect();
+            for (claim, report) in claims.iter().zip(self.workspace.check(&claims)) {
+                notes.extend(report.failures.iter().map(|failure| self.failure_note(claim, failure)));
             }
         }
         if let Some(error) = self.workspace.corpus_error() {
@@ -197,11 +197,18 @@ impl<'w> Analysis<'w> {
             .filter(|file| file_name(file) != self.name)
             .collect();
         let at = files.partition_point(|file| file_name(file) < self.name);
+        let alone = vec![Ok(this.clone())];
         files.insert(at, Ok(this.clone()));
-        lint(&files, None)
-            .findings
+        let mut findings = lint(&files, None).findings;
+        // The rigor checks need the corpus, and read nothing but this file's claims: linted alone with it, of
+        // which only they are kept (the rest is above).
+        if let Ok(corpus) = self.workspace.corpus() {
+            let rigor = lint(&alone, Some(corpus)).findings.into_iter();
+            findings.extend(rigor.filter(|finding| matches!(finding.warning, Warning::Rigor { .. })));
+        }
+        findings
             .into_iter()
-            .filter(|finding| finding.file == self.name)
+            .filter(|finding| finding.root == Root::Assertions && finding.file == self.name)
             .map(|finding| Note {
                 range: token_at(self.text, &self.lines, finding.location),
                 severity: Severity::Warning,
@@ -265,7 +272,7 @@ impl<'w> Analysis<'w> {
             // The file does not load: a quote can still be looked for as written; other matchers need the file
             // to be valid (a pattern's flags, a term's aliases).
             None if key == "quote" => self.find_written_quote(corpus, item),
-            None => Err("fix the errors of this file to see where this matches".to_owned()),
+            None => Err("fix the errors of this claim to see where this matches".to_owned()),
         })
     }
 
@@ -429,8 +436,9 @@ impl<'w> Analysis<'w> {
         tags
     }
 
-    /// The fixes for the range the editor asks about: the closest passage for a misquote in it, and the
-    /// `#:schema` line when the file has none.
+    /// The fixes for the range the editor asks about: the closest passages for the misquotes of a claim in it,
+    /// under `factcheck review`'s rules ([`review::accept`]: only when the claim then passes the whole check and
+    /// no number of a quote changes), and the `#:schema` line when the file has none.
     pub fn actions(&self, range: Range<usize>) -> Vec<Action> {
         let mut actions = Vec::new();
         if let Some(action) = self.schema_action() {
@@ -438,31 +446,46 @@ impl<'w> Analysis<'w> {
         }
         let Ok(file) = &self.loaded else { return actions };
         let Ok(corpus) = self.workspace.corpus() else { return actions };
-        for claim_outline in &self.outline.claims {
-            let overlaps = |span: &Range<usize>| span.start <= range.end && range.start <= span.end;
-            if !overlaps(&claim_outline.span) {
-                continue;
-            }
+        let overlaps = |span: &Range<usize>| span.start <= range.end && range.start <= span.end;
+        for claim_outline in self.outline.claims.iter().filter(|claim| overlaps(&claim.span)) {
             let Some(claim) = file.claims.iter().find(|claim| claim.location == claim_outline.location) else {
                 continue;
             };
             let Some(report) = self.workspace.check(&[claim]).pop() else { continue };
-            for failure in &report.failures {
-                let (Check::Quote, FailureKind::NotFound { .. }, Some(passage), Some(index)) =
-                    (failure.check, &failure.kind, &failure.closest, failure.evidence)
-                else {
-                    continue;
-                };
-                let Some(item) = claim_outline.items.iter().find(|item| item.location == failure.location) else {
-                    continue;
-                };
-                let Some(quote) = item.get("quote") else { continue };
-                if overlaps(&item.span)
-                    && let Some(action) = replace_with_passage(corpus, claim, index, passage, quote.value_span.clone())
-                {
-                    actions.push(action);
-                }
+            let item_of = |index: usize| {
+                let location = claim.evidence.get(index.checked_sub(1)?)?.location;
+                claim_outline.items.iter().find(|item| item.location == location)
+            };
+            let rewrites = review::rewrites(&report);
+            if !rewrites.iter().any(|rewrite| item_of(rewrite.evidence).is_some_and(|item| overlaps(&item.span))) {
+                continue;
             }
+            let limits = self.workspace.limits();
+            let Ok(accepted) = review::accept(self.name, self.text, claim, &report, corpus, limits) else { continue };
+            let edits: Vec<Edit> = accepted
+                .quotes
+                .iter()
+                .filter_map(|(index, quote)| {
+                    let value = item_of(*index)?.get("quote")?;
+                    Some(Edit { range: value.value_span.clone(), new_text: toml_string(quote) })
+                })
+                .collect();
+            // The outline and the loader disagree on where a quote is: offer nothing rather than half an edit.
+            if edits.len() != accepted.quotes.len() {
+                continue;
+            }
+            let title = match rewrites.as_slice() {
+                [rewrite] => format!(
+                    "Replace with the closest passage ({}:{}): {}",
+                    rewrite.passage.source,
+                    rewrite.passage.location.line,
+                    WordDiff::new(rewrite.old, &rewrite.passage.normalized).render(Style::PLAIN)
+                ),
+                several => {
+                    format!("Replace the {} misquotes of `{}` with the closest passages", several.len(), claim.id)
+                }
+            };
+            actions.push(Action { title, edits, quick_fix: true });
         }
         actions
     }
@@ -474,7 +497,7 @@ impl<'w> Analysis<'w> {
         let line = directive(Schema::Assertions, self.name.matches('/').count());
         Some(Action {
             title: format!("Add the `{line}` line (key completion and checks in schema-aware editors)"),
-            edit: Edit { range: 0..0, new_text: format!("{line}\n") },
+            edits: vec![Edit { range: 0..0, new_text: format!("{line}\n") }],
             quick_fix: false,
         })
     }
@@ -491,61 +514,6 @@ fn file_name(file: &LoadedFile) -> &str {
     }
 }
 
-/// "Replace with the closest passage", for evidence item `index` of `claim`, whose quote value is written at
-/// `value_span`; `None` when the replacement would not hold, or would leave a number of the claim that no
-/// evidence sentence states (the claim would then pass its quote and fail its grounding, or worse, pass on
-/// a passage that says another number: the fix must not change what the claim is backed by).
-fn replace_with_passage(
-    corpus: &Corpus,
-    claim: &Claim,
-    index: usize,
-    passage: &Passage,
-    value_span: Range<usize>,
-) -> Option<Action> {
-    // The passage as the source writes it (curly quotes and all), on one line; its normalized form when the
-    // source's own spelling would not normalize to the passage (a quote is compared after normalization).
-    let written = passage.text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let quote = if normalize_fragment(&written) == passage.normalized { written } else { passage.normalized.clone() };
-    let mut replaced = claim.clone();
-    let item = replaced.evidence.get_mut(index.checked_sub(1)?)?;
-    item.matcher = Matcher::Quote { text: quote.clone(), normalized: normalize_fragment(&quote) };
-    let matches = evidence_matches(&replaced, corpus);
-    if matches.get(index - 1).is_none_or(|found| found.found.is_empty()) {
-        return None;
-    }
-    if replaced.needs_grounding() {
-        let mut sentences: Vec<String> = Vec::new();
-        for (name, range) in matches.iter().flat_map(|item| &item.found) {
-            let Some(Ok(source)) = corpus.source(name) else { continue };
-            let all = source.sentences();
-            for at in source.sentences_overlapping(range.clone()) {
-                sentences.push(source.text()[all[at].normalized.clone()].to_owned());
-            }
-        }
-        let sentences: Vec<&str> = sentences.iter().map(String::as_str).collect();
-        if !grounding::ungrounded(&claim.text, &sentences).is_empty() {
-            return None;
-        }
-    }
-    let diff = WordDiff::new(
-        &normalize_fragment(match &claim.evidence[index - 1].matcher {
-            Matcher::Quote { text, .. } => text,
-            _ => return None,
-        }),
-        &passage.normalized,
-    );
-    Some(Action {
-        title: format!(
-            "Replace with the closest passage ({}:{}): {}",
-            passage.source,
-            passage.location.line,
-            diff.render(Style::PLAIN)
-        ),
-        edit: Edit { range: value_span, new_text: toml_string(&quote) },
-        quick_fix: true,
-    })
-}
-
 /// The errors of a `corpus.toml` being edited, at their places.
 pub fn config_notes(text: &str) -> Vec<Note> {
     match config::parse(text, &Limits::default()) {
@@ -555,10 +523,10 @@ pub fn config_notes(text: &str) -> Vec<Note> {
 }
 
 /// Errors a loader found in `text` (the file they are about), as notes at their tokens.
-pub fn located_notes(text: &str, diagnostics: &[Diagnostic]) -> Vec<Note> {
+pub fn located_notes<'d>(text: &str, diagnostics: impl IntoIterator<Item = &'d Diagnostic>) -> Vec<Note> {
     let lines = LineIndex::new(text);
     diagnostics
-        .iter()
+        .into_iter()
         .map(|diagnostic| Note {
             range: token_at(text, &lines, diagnostic.location),
             severity: Severity::Error,

@@ -580,14 +580,15 @@ fn completion_kind(kind: CompletionKind) -> CompletionItemKind {
 }
 
 fn code_action(uri: &Uri, lines: &LineIndex, text: &str, action: Action) -> CodeActionOrCommand {
-    let edit = TextEdit { range: range(lines, text, &action.edit.range), new_text: action.edit.new_text };
+    let edits = action
+        .edits
+        .into_iter()
+        .map(|edit| TextEdit { range: range(lines, text, &edit.range), new_text: edit.new_text })
+        .collect();
     CodeActionOrCommand::CodeAction(CodeAction {
         title: action.title,
         kind: Some(if action.quick_fix { CodeActionKind::QUICKFIX } else { CodeActionKind::REFACTOR }),
-        edit: Some(WorkspaceEdit {
-            changes: Some(HashMap::from([(uri.clone(), vec![edit])])),
-            ..WorkspaceEdit::default()
-        }),
+        edit: Some(WorkspaceEdit { changes: Some(HashMap::from([(uri.clone(), edits)])), ..WorkspaceEdit::default() }),
         is_preferred: Some(action.quick_fix),
         ..CodeAction::default()
     })

@@ -144,7 +144,7 @@ impl Workspace {
         for run in found.chunk_by(|a, b| a.0 == b.0) {
             let Some(Ok(file)) = self.files.get(run[0].0) else { continue };
             let claims = run.iter().filter_map(|(_, at)| file.claims.get(*at).cloned()).collect();
-            files.push(Ok(AssertionFile { file: file.file.clone(), claims }));
+            files.push(Ok(AssertionFile { file: file.file.clone(), claims, malformed: Vec::new(), schema: None }));
         }
         files
     }

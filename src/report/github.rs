@@ -6,8 +6,8 @@
 //! of a message is also made [`printable`] first: the same lines land on terminals when run locally, where an
 //! escape sequence in a claim must not act.
 
-use super::Paths;
 use super::style::printable;
+use super::{NextSteps, Paths, Runner};
 use crate::diagnostic::Diagnostic;
 use crate::evidence::ClaimReport;
 use crate::location::LineColumn;
@@ -34,9 +34,11 @@ fn command(kind: &str, file: &str, location: LineColumn, title: &str, message: &
     )
 }
 
-/// The annotations of a failed claim: an error on each failing item's line, a notice on each passage shown.
+/// The annotations of a failed claim: an error on each failing item's line, ending with the commands that rerun
+/// and review the claim, and a notice on each passage shown.
 pub fn claim(report: &ClaimReport, paths: &Paths) -> Vec<String> {
     let mut lines = Vec::new();
+    let steps = NextSteps::new(&report.name, paths, Runner::Cli);
     for failure in &report.failures {
         let what = match failure.evidence {
             Some(index) => format!("evidence #{index} ({})", failure.check.as_str()),
@@ -51,6 +53,7 @@ pub fn claim(report: &ClaimReport, paths: &Paths) -> Vec<String> {
                 passage.similarity
             ));
         }
+        message.push_str(&format!("\nrerun: {}\nreview: {}", steps.rerun, steps.review));
         let file = paths.assertion(&report.file);
         lines.push(command("error", &file, failure.location, &format!("factcheck: {}", report.name), &message));
         if let Some(passage) = &failure.closest {
@@ -93,6 +96,24 @@ mod tests {
     fn commands_carry_file_line_and_column() {
         let line = command("error", "assertions/a.toml", LineColumn { line: 3, column: 1 }, "t", "m");
         assert_eq!(line, "::error file=assertions/a.toml,line=3,col=1,title=t::m");
+    }
+
+    #[test]
+    fn a_failure_ends_with_the_next_step() {
+        let paths = Paths { assertions: "assertions/".into(), corpus: "seeds/".into() };
+        let lines = claim(&crate::report::misquote_report("alaska::met", "They met."), &paths);
+        assert!(
+            lines[0]
+                .starts_with("::error file=assertions/alaska.toml,line=9,col=1,title=factcheck%3A alaska%3A%3Amet::")
+        );
+        assert!(
+            lines[0].ends_with(
+                "%0Arerun: cargo run -q -- check --exact alaska::met%0Areview: cargo run -q -- review --exact alaska::met"
+            ),
+            "{}",
+            lines[0]
+        );
+        assert!(lines[1].starts_with("::notice file=seeds/000.txt,line=7,col=90"), "{}", lines[1]);
     }
 
     #[test]

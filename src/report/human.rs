@@ -11,24 +11,39 @@
 //!       found: The two leaders met for about three hours in Anchorage
 //!          at: seeds/000_fbb003d94346f9a6.txt:7:90 (similarity 0.93)
 //!        diff: The two leaders met for [-nearly-]{+about+} three hours in Anchorage
+//!
+//! next steps:
+//!       rerun: cargo run -q -- check --exact alaska-summit::leaders-met-nearly-three-hours
+//!      review: cargo run -q -- review --exact alaska-summit::leaders-met-nearly-three-hours
 //! ```
+//!
+//! (The next steps come from [`next_steps`], which `check` and the harness print after each failure.)
 
 use std::fmt::Write as _;
 
 use similar::ChangeTag;
 
-use super::Paths;
 use super::diff::WordDiff;
 use super::style::{Paint, Style, printable};
+use super::{NextSteps, Paths};
 use crate::assertion::load::FileError;
 use crate::evidence::{Check, ClaimReport, Failure, FailureKind, Passage};
 
 /// The full report of a failed claim (empty for a claim that passed).
 pub fn claim_failure(report: &ClaimReport, paths: &Paths, style: Style) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{} {}", style.paint(Paint::Bold, "claim:"), printable(&report.text));
+    let text = if !report.text.is_empty() {
+        printable(&report.text)
+    } else if ClaimReport::file_errors([report]).is_empty() {
+        "(not read)".into()
+    } else {
+        "(not read: its file could not be loaded)".into()
+    };
+    let _ = writeln!(out, "{} {text}", style.paint(Paint::Bold, "claim:"));
     let _ = writeln!(out, "  --> {}", style.paint(Paint::Location, &paths.assertion_at(&report.file, report.location)));
-    let _ = writeln!(out, "  verdict: {}", report.verdict);
+    if !report.could_not_be_read() {
+        let _ = writeln!(out, "  verdict: {}", report.verdict);
+    }
     for failure in &report.failures {
         out.push('\n');
         out.push_str(&failure_section(report, failure, paths, style));
@@ -96,6 +111,18 @@ pub fn failure_details(failure: &Failure, paths: &Paths, style: Style) -> String
     out
 }
 
+/// What to run after a failure: the claim again, and its review.
+pub fn next_steps(steps: &NextSteps, style: Style) -> String {
+    format!(
+        "{}\n{:>10}: {}\n{:>10}: {}\n",
+        style.paint(Paint::Bold, "next steps:"),
+        "rerun",
+        printable(&steps.rerun),
+        "review",
+        printable(&steps.review)
+    )
+}
+
 fn passage_location(passage: &Passage, paths: &Paths, style: Style, with_similarity: bool) -> String {
     let location = style.paint(Paint::Location, &paths.source_at(&passage.source, passage.location));
     if with_similarity { format!("{location} (similarity {:.2})", passage.similarity) } else { location }
@@ -143,5 +170,16 @@ mod tests {
         assert!(text.contains("   closest: met for about three hours\n"), "{text}");
         assert!(text.contains("        at: seeds/000.txt:7:90 (similarity 0.90)"), "{text}");
         assert!(text.contains("      diff: met for [-nearly-]{+about+} three hours"), "{text}");
+    }
+
+    #[test]
+    fn next_steps_name_both_commands() {
+        let paths = Paths { assertions: "assertions/".into(), corpus: "seeds/".into() };
+        let steps = NextSteps::new("alaska::met", &paths, crate::report::Runner::Cli);
+        assert_eq!(
+            next_steps(&steps, Style::PLAIN),
+            "next steps:\n     rerun: cargo run -q -- check --exact alaska::met\n    \
+             review: cargo run -q -- review --exact alaska::met\n"
+        );
     }
 }

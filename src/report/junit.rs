@@ -1,8 +1,8 @@
 //! JUnit XML, for CI systems that read test results in that format and do not run nextest.
 //!
 //! One `<testsuite>` per assertion file, one `<testcase>` per claim (named as `cargo test` names it), a
-//! `<failure>` holding the plain human report for a failed claim, `<skipped>` for a pending one, and an
-//! `<error>` test case for a file that could not be loaded.
+//! `<failure>` holding the plain human report for a failed claim (type `schema` for a malformed one),
+//! `<skipped>` for a pending one, and an `<error>` for each test standing for a file that could not be loaded.
 //!
 //! The text is escaped by hand rather than with an XML library: the output is one fixed shape and the only
 //! hazard is the text inside it, which [`escape`] handles (markup characters, line breaks in attributes, and
@@ -14,7 +14,7 @@ use std::time::Duration;
 use super::Paths;
 use super::human;
 use super::style::{Style, printable};
-use crate::assertion::load::{FileError, test_stem};
+use crate::assertion::load::test_stem;
 use crate::evidence::{ClaimReport, Outcome};
 
 /// One test case, ready to write.
@@ -29,7 +29,7 @@ enum CaseResult<'a> {
     Passed,
     Failed(&'a ClaimReport),
     Skipped,
-    Error(&'a FileError),
+    Error(&'a ClaimReport),
 }
 
 /// The suite of one assertion file.
@@ -38,21 +38,17 @@ struct Suite<'a> {
     cases: Vec<Case<'a>>,
 }
 
-/// The JUnit XML document of a run: `reports` in file order and the files that could not be loaded, each with
-/// the number of reports that come before it (as [`crate::cli::session::Session::select`] returns them).
-pub fn render(reports: &[ClaimReport], broken: &[(usize, &FileError)], paths: &Paths, elapsed: Duration) -> String {
+/// The JUnit XML document of a run: a report per test, in file order.
+pub fn render(tests: &[ClaimReport], paths: &Paths, elapsed: Duration) -> String {
     let mut suites: Vec<Suite<'_>> = Vec::new();
-    let mut broken = broken.iter().peekable();
-    for (index, report) in reports.iter().enumerate() {
-        while let Some((_, error)) = broken.next_if(|(position, _)| *position <= index) {
-            suites.push(broken_suite(error, paths));
-        }
+    for report in tests {
         let stem = test_stem(&report.file);
-        if suites.last().is_none_or(|suite| suite.name != stem || suite.cases.iter().any(is_error)) {
+        if suites.last().is_none_or(|suite| suite.name != stem) {
             suites.push(Suite { name: stem.to_owned(), cases: Vec::new() });
         }
         let result = match report.outcome {
             Outcome::Passed => CaseResult::Passed,
+            Outcome::Failed if !ClaimReport::file_errors([report]).is_empty() => CaseResult::Error(report),
             Outcome::Failed => CaseResult::Failed(report),
             Outcome::Ignored => CaseResult::Skipped,
         };
@@ -62,9 +58,6 @@ pub fn render(reports: &[ClaimReport], broken: &[(usize, &FileError)], paths: &P
         if let Some(suite) = suites.last_mut() {
             suite.cases.push(case);
         }
-    }
-    for (_, error) in broken {
-        suites.push(broken_suite(error, paths));
     }
 
     let count = |suite: &Suite<'_>, wanted: fn(&CaseResult<'_>) -> bool| {
@@ -121,10 +114,14 @@ pub fn render(reports: &[ClaimReport], broken: &[(usize, &FileError)], paths: &P
                         escape(body.trim_end(), false)
                     );
                 }
-                CaseResult::Error(error) => {
-                    let body = human::file_error(error, paths, Style::PLAIN);
-                    let count = error.diagnostics.len();
-                    let message = format!("could not be loaded ({count} problem{})", if count == 1 { "" } else { "s" });
+                CaseResult::Error(report) => {
+                    let body = human::claim_failure(report, paths, Style::PLAIN);
+                    let count = report.failures.len();
+                    let message = format!(
+                        "{} could not be loaded ({count} problem{})",
+                        report.file,
+                        if count == 1 { "" } else { "s" }
+                    );
                     let _ = write!(
                         out,
                         ">\n      <error message=\"{}\" type=\"schema\">{}</error>\n    </testcase>\n",
@@ -138,18 +135,6 @@ pub fn render(reports: &[ClaimReport], broken: &[(usize, &FileError)], paths: &P
     }
     out.push_str("</testsuites>\n");
     out
-}
-
-fn is_error(case: &Case<'_>) -> bool {
-    matches!(case.result, CaseResult::Error(_))
-}
-
-/// The suite standing for a file that could not be loaded: one errored case named after the file.
-fn broken_suite<'a>(error: &'a FileError, paths: &Paths) -> Suite<'a> {
-    let name = error.test_name();
-    let line = error.diagnostics.first().map_or(1, |diagnostic| diagnostic.location.line);
-    let case = Case { name: name.clone(), file: paths.assertion(&error.file), line, result: CaseResult::Error(error) };
-    Suite { name, cases: vec![case] }
 }
 
 /// The one-line message of a failed claim: its first failure, and how many more there are.
@@ -194,6 +179,7 @@ pub fn escape(text: &str, attribute: bool) -> String {
 mod tests {
     use super::*;
     use crate::assertion::Verdict;
+    use crate::assertion::load::FileError;
     use crate::diagnostic::{Diagnostic, ProblemKind};
     use crate::evidence::{Check, Failure, FailureKind};
     use crate::location::LineColumn;
@@ -247,8 +233,10 @@ mod tests {
             }],
             claim_names: Vec::new(),
         };
+        let mut reports = reports;
+        reports.insert(2, ClaimReport::file_not_loaded("broken".into(), &error));
         let paths = Paths { assertions: "assertions/".into(), corpus: "seeds/".into() };
-        let xml = render(&reports, &[(2, &error)], &paths, Duration::from_millis(1500));
+        let xml = render(&reports, &paths, Duration::from_millis(1500));
         assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"factcheck\" tests=\"4\" failures=\"1\" errors=\"1\" skipped=\"1\" time=\"1.500\">"), "{xml}");
         let suites: Vec<&str> = xml.lines().filter(|line| line.trim_start().starts_with("<testsuite ")).collect();
         assert_eq!(
@@ -263,7 +251,7 @@ mod tests {
         assert!(xml.contains("<failure message=\"evidence #1 (quote): not found in any source\" type=\"quote\">claim: Claim &quot;quoted&quot; &amp; &lt;tagged&gt;\\u{1b}[31m\n"), "{xml}");
         assert!(xml.contains("expected: a &lt; b &amp; c"), "{xml}");
         assert!(xml.contains("<skipped message=\"pending: runs with --include-ignored\"/>"));
-        assert!(xml.contains("<error message=\"could not be loaded (1 problem)\" type=\"schema\">error: assertions/broken.toml could not be loaded"), "{xml}");
+        assert!(xml.contains("<error message=\"broken.toml could not be loaded (1 problem)\" type=\"schema\">claim: (not read: its file could not be loaded)\n  --&gt; assertions/broken.toml:4:1"), "{xml}");
         assert!(!xml.contains('\u{1b}'));
     }
 }

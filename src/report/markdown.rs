@@ -2,7 +2,8 @@
 //!
 //! The counts, then a table of the failed claims (each failure with its `file:line` link, the check and the
 //! message), then, for each failure that has a passage to show, the expected and the found text in a `diff`
-//! code block; then the files that could not be loaded.
+//! code block; then the next steps, the commands that rerun and review each failed claim from a clone; then the
+//! files that could not be loaded.
 //!
 //! Everything in it that comes from a pull request (claims, quotes, passages, file names) is escaped: inline
 //! text so that it cannot close a table cell, start a link or an HTML tag, or mention (`@`) a person; code blocks
@@ -12,9 +13,8 @@
 use std::fmt::Write as _;
 
 use super::style::printable;
-use super::{Paths, Summary};
-use crate::assertion::load::FileError;
-use crate::evidence::{ClaimReport, Failure, Outcome};
+use super::{NextSteps, Paths, Runner, Summary};
+use crate::evidence::{ClaimReport, Failure, FailureKind, Outcome};
 use crate::location::LineColumn;
 
 /// How to write the summary.
@@ -48,11 +48,14 @@ impl Options {
     }
 }
 
-/// The summary of a run: `reports` (in any order) and the files that could not be loaded.
-pub fn summary(reports: &[ClaimReport], errors: &[&FileError], paths: &Paths, options: &Options) -> String {
+/// The summary of a run: a report per test (in any order), the files that could not be loaded among them.
+pub fn summary(reports: &[ClaimReport], paths: &Paths, options: &Options) -> String {
     let mut counts = Summary::default();
     reports.iter().for_each(|report| counts.add(report));
-    counts.errors = errors.len();
+    let errors = ClaimReport::file_errors(reports);
+    let mut files: Vec<&str> = errors.iter().map(|diagnostic| diagnostic.file.as_str()).collect();
+    files.dedup();
+    counts.errors = files.len();
     let mut out = String::new();
     let ran = counts.passed + counts.failed;
     let headline = if counts.success() {
@@ -70,6 +73,8 @@ pub fn summary(reports: &[ClaimReport], errors: &[&FileError], paths: &Paths, op
         .iter()
         .filter(|report| report.outcome == Outcome::Failed)
         .flat_map(|report| report.failures.iter().map(move |failure| (report, failure)))
+        // A file that could not be loaded has its own section below.
+        .filter(|(_, failure)| !matches!(failure.kind, FailureKind::FileNotLoaded { .. }))
         .collect();
     let shown = &failures[..failures.len().min(options.max_failures)];
     if !failures.is_empty() {
@@ -102,20 +107,33 @@ pub fn summary(reports: &[ClaimReport], errors: &[&FileError], paths: &Paths, op
                 out.push_str(&section);
             }
         }
+        let mut names: Vec<&str> = shown.iter().map(|(report, _)| report.name.as_str()).collect();
+        names.dedup();
+        let commands: Vec<String> = names
+            .iter()
+            .map(|name| {
+                let steps = NextSteps::new(name, paths, Runner::Cli);
+                format!("{}\n{}", printable(&steps.rerun), printable(&steps.review))
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "\n### Next steps\n\nFrom a clone of the repository, run each failed claim again, and review it: accept a \
+             passage that changed only in wording, or mark the claim pending.\n"
+        );
+        out.push_str(&code_block("sh", &commands.join("\n")));
     }
     if !errors.is_empty() {
         let _ =
             writeln!(out, "\n### Files that could not be loaded\n\n| file | where | problem |\n| --- | --- | --- |");
-        for error in errors {
-            for diagnostic in &error.diagnostics {
-                let _ = writeln!(
-                    out,
-                    "| {} | {} | {} |",
-                    inline(&paths.assertion(&error.file)),
-                    link(&paths.assertion(&diagnostic.file), diagnostic.location, options),
-                    inline(&diagnostic.kind.to_string())
-                );
-            }
+        for diagnostic in errors {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                inline(&paths.assertion(&diagnostic.file)),
+                link(&paths.assertion(&diagnostic.file), diagnostic.location, options),
+                inline(&diagnostic.kind.to_string())
+            );
         }
     }
     out
@@ -215,7 +233,7 @@ mod tests {
     #[test]
     fn a_failure_gets_a_row_a_link_and_a_diff() {
         let options = Options { link_base: Some("https://github.com/o/r/blob/abc/".into()), max_failures: 50 };
-        let text = summary(&[failed("alaska::met", "They met.")], &[], &paths(), &options);
+        let text = summary(&[failed("alaska::met", "They met.")], &paths(), &options);
         assert!(text.starts_with("## factcheck: 1 of 1 claim failed\n"), "{text}");
         assert!(text.contains("| 0 | 1 | 0 | 0 |"), "{text}");
         assert!(
@@ -227,12 +245,20 @@ mod tests {
         );
         assert!(text.contains("[seeds/000.txt:7:90](https://github.com/o/r/blob/abc/seeds/000.txt#L7)"), "{text}");
         assert!(text.contains("```diff\n- met for nearly three hours\n+ met for about three hours\n```\n"), "{text}");
+        assert!(
+            text.contains(
+                "### Next steps\n\nFrom a clone of the repository, run each failed claim again, and review it: accept a \
+                 passage that changed only in wording, or mark the claim pending.\n\n```sh\n\
+                 cargo run -q -- check --exact alaska::met\ncargo run -q -- review --exact alaska::met\n```\n"
+            ),
+            "{text}"
+        );
     }
 
     #[test]
     fn untrusted_text_cannot_break_out() {
         let report = failed("alaska::met", "A | cell <img src=x> [link](http://x) @octocat ``` \n## heading");
-        let text = summary(&[report], &[], &paths(), &Options::default());
+        let text = summary(&[report], &paths(), &Options::default());
         assert!(
             text.contains(
                 "> A \\| cell \\<img src=x\\> \\[link\\](http://x) @&#8203;octocat \\`\\`\\` \\\\u{a}\\#\\# heading\n"
@@ -250,11 +276,11 @@ mod tests {
     #[test]
     fn success_and_the_failure_cap() {
         let passed = ClaimReport { outcome: Outcome::Passed, failures: vec![], ..failed("a::b", "x") };
-        let text = summary(&[passed], &[], &paths(), &Options::default());
+        let text = summary(&[passed], &paths(), &Options::default());
         assert!(text.starts_with("## factcheck: all 1 claim passed\n"), "{text}");
         assert!(!text.contains("Failed claims"));
         let many: Vec<ClaimReport> = (0..5).map(|i| failed(&format!("a::c{i}"), "x")).collect();
-        let text = summary(&many, &[], &paths(), &Options { link_base: None, max_failures: 2 });
+        let text = summary(&many, &paths(), &Options { link_base: None, max_failures: 2 });
         assert_eq!(text.matches("| a::c").count(), 2, "{text}");
         assert!(text.contains("3 more failures not shown"), "{text}");
     }

@@ -68,6 +68,68 @@ impl Paths {
     }
 }
 
+/// What runs a claim again: the `factcheck` binary or the `cargo test` harness.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Runner {
+    Cli,
+    Harness,
+}
+
+/// The next step after a failure: the command that runs the claim again and the one that reviews it, both as
+/// they run from a clone of the repository with only Rust installed (through `cargo`), with the roots given
+/// when they are not the defaults.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NextSteps {
+    pub rerun: String,
+    pub review: String,
+}
+
+impl NextSteps {
+    pub fn new(name: &str, paths: &Paths, runner: Runner) -> NextSteps {
+        let name = shell_word(name);
+        // The roots as given, without the trailing `/` that `Paths` adds; `None` for the default.
+        let root = |prefix: &str, default: &str| {
+            let dir = prefix.strip_suffix('/').unwrap_or(prefix);
+            let dir = if dir.is_empty() { "." } else { dir };
+            (dir != default).then(|| shell_word(dir))
+        };
+        let corpus = root(&paths.corpus, "seeds");
+        let assertions = root(&paths.assertions, "assertions");
+        let mut flags = String::new();
+        if let Some(dir) = &corpus {
+            flags.push_str(&format!(" --corpus {dir}"));
+        }
+        if let Some(dir) = &assertions {
+            flags.push_str(&format!(" --assertions {dir}"));
+        }
+        let rerun = match runner {
+            Runner::Cli => format!("cargo run -q -- check --exact {name}{flags}"),
+            Runner::Harness => {
+                let mut env = String::new();
+                if let Some(dir) = &corpus {
+                    env.push_str(&format!("FACTCHECK_CORPUS={dir} "));
+                }
+                if let Some(dir) = &assertions {
+                    env.push_str(&format!("FACTCHECK_ASSERTIONS={dir} "));
+                }
+                format!("{env}cargo test --test factcheck -- --exact {name}")
+            }
+        };
+        NextSteps { rerun, review: format!("cargo run -q -- review --exact {name}{flags}") }
+    }
+}
+
+/// `text` as one word for a POSIX shell: as it is when it has only characters no shell acts on, single-quoted
+/// otherwise.
+pub fn shell_word(text: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_./:=@%+,".contains(c);
+    if !text.is_empty() && text.chars().all(plain) {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
 /// The counts of a run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Summary {
@@ -142,5 +204,23 @@ mod tests {
         let here = Paths::new(Path::new("."), Path::new(""));
         assert_eq!(here.assertion("a.toml"), "a.toml");
         assert_eq!(here.source("b.txt"), "b.txt");
+    }
+
+    #[test]
+    fn next_steps_run_from_a_clone_with_the_roots_given() {
+        let defaults = Paths::new(Path::new("assertions"), Path::new("seeds"));
+        let steps = NextSteps::new("europe/leaders::met", &defaults, Runner::Cli);
+        assert_eq!(steps.rerun, "cargo run -q -- check --exact europe/leaders::met");
+        assert_eq!(steps.review, "cargo run -q -- review --exact europe/leaders::met");
+        let harness = NextSteps::new("a::b", &defaults, Runner::Harness);
+        assert_eq!(harness.rerun, "cargo test --test factcheck -- --exact a::b");
+        let other = Paths::new(Path::new("my claims"), Path::new("corpus/"));
+        let steps = NextSteps::new("it's::x", &other, Runner::Cli);
+        assert_eq!(steps.rerun, "cargo run -q -- check --exact 'it'\\''s::x' --corpus corpus --assertions 'my claims'");
+        let harness = NextSteps::new("a::b", &other, Runner::Harness);
+        assert_eq!(
+            harness.rerun,
+            "FACTCHECK_CORPUS=corpus FACTCHECK_ASSERTIONS='my claims' cargo test --test factcheck -- --exact a::b"
+        );
     }
 }

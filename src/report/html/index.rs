@@ -7,21 +7,25 @@ use similar::ChangeTag;
 
 use super::text::{escape, excerpt};
 use super::{ClaimEntry, INDEX_JS, Site, claim_id, diff_html, document, outcome_badge, verdict_badge};
-use crate::assertion::load::FileError;
 use crate::assertion::{Evidence, Scope, Verdict};
-use crate::evidence::{Check, Failure, FailureKind, Outcome, Passage};
+use crate::evidence::{Check, ClaimReport, Failure, FailureKind, Outcome, Passage};
 use crate::report::Paths;
 use crate::report::diff::WordDiff;
 
 /// How many characters of a passage the index quotes.
 const EXCERPT_CHARS: usize = 200;
 
-pub(super) fn render(site: &Site<'_>, entries: &[ClaimEntry<'_>], broken: &[&FileError], paths: &Paths) -> String {
+pub(super) fn render(
+    site: &Site<'_>,
+    entries: &[ClaimEntry<'_>],
+    unreadable: &[&ClaimReport],
+    paths: &Paths,
+) -> String {
     let mut out = String::new();
     out.push_str("<a class=\"skip\" href=\"#main\">Skip to the claims</a>\n");
-    header(&mut out, entries, broken, paths);
+    header(&mut out, entries, unreadable, paths);
     out.push_str("<main id=\"main\" class=\"wrap\" tabindex=\"-1\">\n");
-    load_errors(&mut out, broken, paths);
+    load_errors(&mut out, unreadable, paths);
     filters(&mut out, site, entries);
     out.push_str("<section id=\"claims\" aria-labelledby=\"claims-h\">\n<h2 id=\"claims-h\">Claims</h2>\n");
     out.push_str("<p id=\"shown\" class=\"shown\" role=\"status\" aria-live=\"polite\"></p>\n");
@@ -40,7 +44,7 @@ fn root(prefix: &str) -> String {
     if prefix.is_empty() { "./".to_owned() } else { prefix.to_owned() }
 }
 
-fn header(out: &mut String, entries: &[ClaimEntry<'_>], broken: &[&FileError], paths: &Paths) {
+fn header(out: &mut String, entries: &[ClaimEntry<'_>], unreadable: &[&ClaimReport], paths: &Paths) {
     let count = |outcome: Outcome| entries.iter().filter(|e| e.report.outcome == outcome).count();
     let (passed, failed, ignored) = (count(Outcome::Passed), count(Outcome::Failed), count(Outcome::Ignored));
     let _ = write!(
@@ -56,12 +60,12 @@ fn header(out: &mut String, entries: &[ClaimEntry<'_>], broken: &[&FileError], p
         entries.len(),
         if entries.len() == 1 { "" } else { "s" },
     );
-    if !broken.is_empty() {
+    if !unreadable.is_empty() {
         let _ = writeln!(
             out,
-            "<li class=\"count-failed\"><strong>{}</strong> file{} not loaded</li>",
-            broken.len(),
-            if broken.len() == 1 { "" } else { "s" }
+            "<li class=\"count-failed\"><strong>{}</strong> claim{} could not be read</li>",
+            unreadable.len(),
+            if unreadable.len() == 1 { "" } else { "s" }
         );
     }
     out.push_str("</ul>\n<nav aria-label=\"Report\"><ul class=\"jump\">");
@@ -71,23 +75,28 @@ fn header(out: &mut String, entries: &[ClaimEntry<'_>], broken: &[&FileError], p
     out.push_str("<li><a href=\"#sources\">Sources</a></li></ul></nav>\n</div></header>\n");
 }
 
-fn load_errors(out: &mut String, broken: &[&FileError], paths: &Paths) {
-    if broken.is_empty() {
+fn load_errors(out: &mut String, unreadable: &[&ClaimReport], paths: &Paths) {
+    if unreadable.is_empty() {
         return;
     }
     out.push_str(
         "<section class=\"load-errors\" aria-labelledby=\"errors-h\">\n\
-         <h2 id=\"errors-h\">Assertion files that could not be loaded</h2>\n\
-         <p>None of their claims ran; <code>factcheck check</code> prints the same problems.</p>\n<ul>\n",
+         <h2 id=\"errors-h\">Claims that could not be read</h2>\n\
+         <p>Each fails without running; <code>factcheck check</code> prints the same problems.</p>\n<ul>\n",
     );
-    for error in broken {
-        let _ = write!(out, "<li><code>{}</code>\n<ul>", escape(&paths.assertion(&error.file)));
-        for diagnostic in &error.diagnostics {
+    for report in unreadable {
+        let _ = write!(
+            out,
+            "<li><code>{}</code> in <code>{}</code>\n<ul>",
+            escape(&report.name),
+            escape(&paths.assertion(&report.file))
+        );
+        for failure in &report.failures {
             let _ = write!(
                 out,
                 "<li><code>{}</code>: {}</li>",
-                escape(&paths.assertion_at(&diagnostic.file, diagnostic.location)),
-                escape(&diagnostic.kind.to_string())
+                escape(&paths.assertion_at(&report.file, failure.location)),
+                escape(&failure.message())
             );
         }
         out.push_str("</ul></li>\n");

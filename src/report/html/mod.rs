@@ -96,12 +96,12 @@ pub struct Page {
 /// Renders the report: the index first, then one page per source of the corpus, in corpus order.
 pub fn render(
     entries: &[ClaimEntry<'_>],
-    broken: &[&crate::assertion::load::FileError],
+    unreadable: &[&crate::evidence::ClaimReport],
     corpus: &Corpus,
     paths: &super::Paths,
 ) -> Vec<Page> {
     let site = Site::new(entries, corpus);
-    let mut pages = vec![Page { path: INDEX.to_owned(), html: index::render(&site, entries, broken, paths) }];
+    let mut pages = vec![Page { path: INDEX.to_owned(), html: index::render(&site, entries, unreadable, paths) }];
     for (name, path) in corpus.names().filter_map(|name| Some((name, site.pages.get(name)?))) {
         pages.push(Page { path: path.clone(), html: source_page::render(&site, entries, name, paths) });
     }

@@ -4,11 +4,15 @@
 //! and column, and a [`ProblemKind`] whose message says what is wrong and what to write instead. Readers record
 //! [`Problem`]s at byte spans; [`Diagnostic::locate`] turns them into lines and columns once per file.
 
+mod assertion_rule;
+mod config_rule;
+
 use std::fmt;
 use std::ops::Range;
 
-use crate::assertion::load::AssertionRule;
-use crate::corpus::config::ConfigRule;
+pub use assertion_rule::AssertionRule;
+pub use config_rule::ConfigRule;
+
 use crate::files::{ReadError, UnsafePath};
 use crate::limits::MAX_PROBLEMS_PER_FILE;
 use crate::location::{LineColumn, LineIndex};
