@@ -740,31 +740,3 @@ fn a_malformed_claim_is_reported_and_the_other_claims_of_its_file_are_still_chec
     assert_eq!(misquote["range"]["start"]["line"], 14, "the second claim's item: {misquote}");
     assert!(client.shutdown().success());
 }
-
-#[test]
-fn rigor_warnings_are_warnings_as_factcheck_lint_gives_them() {
-    let dir = fixture();
-    let (mut client, _) = Client::start(dir.path(), Value::Null);
-    let uri = assertion_uri(dir.path(), "rigor.toml");
-    // "Putin" and "Friday" are in the claim, not in the quoted sentence.
-    let text =
-        claim_file(ABOUT, "").replace("The leaders met for three hours.", "Putin met them for three hours on Friday.");
-    client.open(&uri, 1, &text);
-    let diagnostics = client.diagnostics(&uri, Some(1));
-    let mut from_server: Vec<String> =
-        diagnostics.iter().map(|d| d["code"].as_str().unwrap_or("error").to_owned()).collect();
-    assert!(from_server.contains(&"details".to_owned()), "{diagnostics:#?}");
-    assert!(from_server.contains(&"missing-schema".to_owned()), "{diagnostics:#?}");
-    assert!(diagnostics.iter().all(|d| d["severity"] == 2), "{diagnostics:#?}");
-    assert!(client.shutdown().success());
-    write_files(&dir.path().join("assertions"), &[("rigor.toml", &text)]);
-    let output = common::factcheck_in(dir.path(), &["lint", "--format", "json"]);
-    let mut from_cli: Vec<String> = common::json_lines(&output)
-        .iter()
-        .filter(|record| record["file"] == "rigor.toml")
-        .map(|record| record["code"].as_str().unwrap().to_owned())
-        .collect();
-    from_server.sort();
-    from_cli.sort();
-    assert_eq!(from_server, from_cli);
-}

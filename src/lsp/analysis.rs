@@ -20,7 +20,7 @@ use crate::evidence::matching::Finder;
 use crate::evidence::{Check, Failure, FailureKind, scope_sources};
 use crate::find::{self, Occurrence};
 use crate::limits::Limits;
-use crate::lint::{Root, Warning, lint};
+use crate::lint::{Root, lint};
 use crate::location::{LineColumn, LineIndex};
 use crate::report::Paths;
 use crate::report::diff::WordDiff;
@@ -197,15 +197,10 @@ impl<'w> Analysis<'w> {
             .filter(|file| file_name(file) != self.name)
             .collect();
         let at = files.partition_point(|file| file_name(file) < self.name);
-        let alone = vec![Ok(this.clone())];
         files.insert(at, Ok(this.clone()));
-        let mut findings = lint(&files, None).findings;
-        // The rigor checks need the corpus, and read nothing but this file's claims: linted alone with it, of
-        // which only they are kept (the rest is above).
-        if let Ok(corpus) = self.workspace.corpus() {
-            let rigor = lint(&alone, Some(corpus)).findings.into_iter();
-            findings.extend(rigor.filter(|finding| matches!(finding.warning, Warning::Rigor { .. })));
-        }
+        // Without the corpus: the rigor checks ([`crate::rigor`]) are left to `factcheck lint`, since deciding
+        // whether a word is common scans the whole corpus once per word, minutes a keystroke at 100 MB.
+        let findings = lint(&files, None).findings;
         findings
             .into_iter()
             .filter(|finding| finding.root == Root::Assertions && finding.file == self.name)
