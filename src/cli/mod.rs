@@ -13,6 +13,7 @@ mod lint;
 mod list;
 mod new;
 mod output;
+mod progress;
 mod report;
 mod review;
 mod schema;
