@@ -259,7 +259,10 @@ impl fmt::Display for AssertionRule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             AssertionRule::NoClaims => {
-                write!(f, "the file has no claims; start one with `[[claim]]` (see CONTRIBUTING.md)")
+                write!(
+                    f,
+                    "the file has no claims; start one with `[[claim]]` (see factcheck's book, book/src/format.md)"
+                )
             }
             AssertionRule::InvalidId { id } => write!(
                 f,
