@@ -241,7 +241,7 @@ fn every_console_example_runs_as_shown() {
             if !lines_match(&step.expected, &actual) {
                 let name = page.strip_prefix(ROOT).unwrap_or(&page).display().to_string();
                 let expected = step.expected.join("\n");
-                let diff = similar::TextDiff::from_lines(&expected, &actual.join("\n"))
+                let diff = similar::TextDiff::from_lines(&expected, actual.join("\n"))
                     .unified_diff()
                     .header("as shown", "as run")
                     .to_string();
