@@ -54,22 +54,39 @@ struct Step {
     expected: Vec<String>,
 }
 
+/// A code fence: the number of backticks that open it (at least three) and its info string.
+fn fence(line: &str) -> Option<(usize, &str)> {
+    let trimmed = line.trim_start();
+    let ticks = trimmed.len() - trimmed.trim_start_matches('`').len();
+    (ticks >= 3).then(|| (ticks, trimmed[ticks..].trim()))
+}
+
+/// Where `line` leaves the fenced code block `open` (its fence's backticks, or `None` outside one): a block is
+/// closed only by a bare fence at least as long as the one that opened it, as CommonMark has it, so a ```` block
+/// may show ``` lines.
+fn after_fence(open: Option<usize>, line: &str) -> Option<Option<usize>> {
+    let (ticks, info) = fence(line)?;
+    match open {
+        None => Some(Some(ticks)),
+        Some(opened) if ticks >= opened && info.is_empty() => Some(None),
+        Some(_) => None,
+    }
+}
+
 /// The steps of every runnable console block of `text`, in order.
 fn steps(text: &str) -> Vec<Step> {
     let mut steps: Vec<Step> = Vec::new();
+    let mut open = None;
     let mut in_block = false;
     let mut continuing = false;
     // Blocks inside list items are indented like their fence; that indentation is not part of the session.
     let mut indent = 0;
     for (index, line) in text.lines().enumerate() {
         let trimmed = line.trim_start();
-        if let Some(info) = trimmed.strip_prefix("```") {
-            if in_block {
-                in_block = false;
-            } else {
-                in_block = info.trim() == "console";
-                indent = line.len() - trimmed.len();
-            }
+        if let Some(now) = after_fence(open, line) {
+            open = now;
+            in_block = open.is_some() && fence(line).is_some_and(|(_, info)| info == "console");
+            indent = line.len() - trimmed.len();
             continuing = false;
             continue;
         }
@@ -268,6 +285,9 @@ fn the_matcher_reads_wildcards_as_documented() {
     assert_eq!(parsed.len(), 1);
     assert_eq!(parsed[0].command, "factcheck check \\\n  --exact x");
     assert_eq!(parsed[0].expected, ["running 1 test"]);
+    // A console block shown inside a longer fence is text, not a session; the longer fence still closes.
+    let shown = steps("````markdown\n```console\n$ no\n```\n````\n```console\n$ yes\n```\n");
+    assert_eq!(shown.iter().map(|step| step.command.as_str()).collect::<Vec<_>>(), ["yes"]);
 }
 
 /// The anchor a Markdown heading gets, as GitHub and mdBook make it: lowercase, letters, digits, `-` and `_` kept,
@@ -287,15 +307,15 @@ fn anchor(heading: &str) -> String {
 
 /// The lines of `text` outside fenced code blocks, with their numbers (1-based).
 fn prose(text: &str) -> Vec<(usize, &str)> {
-    let mut in_block = false;
+    let mut open = None;
     text.lines()
         .enumerate()
-        .filter(|(_, line)| {
-            if line.trim_start().starts_with("```") {
-                in_block = !in_block;
-                return false;
+        .filter(|(_, line)| match after_fence(open, line) {
+            Some(now) => {
+                open = now;
+                false
             }
-            !in_block
+            None => open.is_none(),
         })
         .map(|(index, line)| (index + 1, line))
         .collect()
