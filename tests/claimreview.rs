@@ -22,6 +22,7 @@ struct Project {
 }
 
 impl Project {
+    /// The copy, without the fixture's `[claimreview]` table: each test says who publishes, if anyone.
     fn new() -> Project {
         let project = Project { dir: tempfile::tempdir().unwrap() };
         for (from, to) in [("seeds", project.corpus()), ("assertions", project.dir.path().join("assertions"))] {
@@ -31,6 +32,11 @@ impl Project {
                 fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
             }
         }
+        let config = project.corpus().join("corpus.toml");
+        let text = fs::read_to_string(&config).unwrap();
+        let without = text.split_once("\n[claimreview]").map_or(text.as_str(), |(before, _)| before).to_owned();
+        assert!(!without.contains("[claimreview]"), "the table is the file's last");
+        fs::write(&config, without).unwrap();
         project
     }
 

@@ -293,3 +293,38 @@ fn the_repository_is_left_untouched() {
     let _ = factcheck(&["check", "--format", "github"]);
     assert_eq!(before, snapshot(&[seeds(), assertions()]));
 }
+
+/// A check's progress bar: on a terminal a person watches, after the delay; never in a pipe or a CI log.
+#[cfg(unix)]
+#[test]
+fn progress_shows_on_a_terminal_only() {
+    use rexpect::session::spawn_command;
+    let on_terminal = |ci: bool| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_factcheck"));
+        // The delay is cut to nothing: the news fixture checks in well under the second a person waits.
+        command.args(["check", "--color", "never"]).current_dir(common::news());
+        command.env("FACTCHECK_PROGRESS_DELAY_MS", "0").env("NO_COLOR", "1").env("TERM", "xterm");
+        if ci {
+            command.env("CI", "true")
+        } else {
+            command.env_remove("CI")
+        };
+        let mut session = spawn_command(command, Some(30_000)).expect("the binary starts on a pseudo-terminal");
+        session.exp_eof().expect("the check ends")
+    };
+    let shown = on_terminal(false);
+    assert!(shown.contains("checking ") && shown.contains(" claims"), "{shown}");
+    assert!(shown.contains("test result: ok."), "{shown}");
+    let in_ci = on_terminal(true);
+    assert!(!in_ci.contains("checking "), "{in_ci}");
+
+    // In a pipe, standard error stays empty, whatever the delay.
+    let piped = Command::new(env!("CARGO_BIN_EXE_factcheck"))
+        .args(["check"])
+        .current_dir(common::news())
+        .env("FACTCHECK_PROGRESS_DELAY_MS", "0")
+        .env_remove("CI")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&piped.stderr), "");
+}

@@ -7,7 +7,7 @@
 //!
 //! The browser test skips, loudly, only when no Chromium is installed (`.ci/run` installs Debian's). It saves
 //! a screenshot of the failures view to `$CARGO_TARGET_TMPDIR/html_report/report.png`, and to `docs/report.png`
-//! when `FACTCHECK_UPDATE_SCREENSHOT=1` (the README's picture).
+//! when `FACTCHECK_UPDATE_SCREENSHOT=1` (the picture in book/src/commands/report.md).
 
 mod browser;
 
@@ -466,7 +466,7 @@ fn the_report_in_chromium() {
     assert_layout(&on_phone.run("layout()"), "source page on a phone");
     on_phone.assert_clean("phone");
 
-    // The edited seeds: one claim fails, with its diff; the failures view is the README's screenshot.
+    // The edited seeds: one claim fails, with its diff; the failures view is the report page's screenshot.
     let ((output, dir), expected) = next();
     assert_eq!(output.status.code(), Some(1), "a failing claim exits 1, the report written all the same");
     assert_eq!(expected.names(|claim| claim.outcome == Outcome::Failed), [FAILING]);

@@ -4,6 +4,7 @@ use std::time::Instant;
 
 use clap::{Args, ValueEnum};
 
+use super::progress::CheckProgress;
 use super::session::{Checked, Selection, Session, SessionError};
 use super::{ColorArg, EXIT_FAILED, EXIT_OK, EXIT_USAGE, Roots, output};
 use crate::corpus::CorpusError;
@@ -60,7 +61,9 @@ pub fn run(args: &CheckArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
-    let Checked { tests, .. } = session.check(&args.selection, args.jobs, !args.no_index);
+    let progress = CheckProgress::new(args.format == Format::Human && CheckProgress::wanted());
+    let Checked { tests, .. } = session.check_observed(&args.selection, args.jobs, !args.no_index, &progress);
+    progress.finish();
     let file_errors = ClaimReport::file_errors(&tests);
 
     let mut summary = Summary::default();

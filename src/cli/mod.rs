@@ -14,6 +14,7 @@ mod list;
 mod lsp;
 mod new;
 mod output;
+mod progress;
 mod report;
 mod review;
 mod schema;

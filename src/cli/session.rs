@@ -10,7 +10,7 @@ use super::Roots;
 use crate::assertion::load::{self, LoadedFile};
 use crate::assertion::{Claim, FileTest, Status};
 use crate::corpus::{Corpus, CorpusError, config};
-use crate::evidence::{ClaimReport, check_all, check_all_with, default_jobs};
+use crate::evidence::{ClaimReport, check_all_observed, default_jobs, index_for};
 use crate::limits::Limits;
 
 /// Which claims to work on, with the filters `cargo test` knows.
@@ -147,6 +147,16 @@ impl Checked<'_> {
     }
 }
 
+/// What a check tells as it goes: for a progress bar. `()` tells no one.
+pub trait Progress: Sync {
+    /// The check of `claims` claims starts.
+    fn start(&self, _claims: usize) {}
+    /// One more claim is checked (called from the checking threads).
+    fn claim_done(&self) {}
+}
+
+impl Progress for () {}
+
 /// Why a command cannot start (exit status 2).
 #[derive(Debug)]
 pub enum SessionError {
@@ -187,13 +197,24 @@ impl Session {
     /// Checks the claims `selection` selects on `jobs` threads (default: every CPU), through the corpus index
     /// unless `indexed` is false (the same reports, slower on a large corpus).
     pub fn check(&self, selection: &Selection, jobs: Option<usize>, indexed: bool) -> Checked<'_> {
+        self.check_observed(selection, jobs, indexed, &())
+    }
+
+    /// [`Session::check`], telling `progress` how many claims are checked, and when each is done.
+    pub fn check_observed(
+        &self,
+        selection: &Selection,
+        jobs: Option<usize>,
+        indexed: bool,
+        progress: &dyn Progress,
+    ) -> Checked<'_> {
         let (claims, unreadable) = self.select(selection);
         let jobs = jobs.unwrap_or_else(default_jobs);
-        let reports = if indexed {
-            check_all(&claims, &self.corpus, selection.runs_pending(), jobs)
-        } else {
-            check_all_with(&claims, &self.corpus, selection.runs_pending(), jobs, None)
-        };
+        let pending = selection.runs_pending();
+        progress.start(claims.len());
+        let index = indexed.then(|| index_for(&claims, &self.corpus, pending, jobs));
+        let reports =
+            check_all_observed(&claims, &self.corpus, pending, jobs, index.as_ref(), &|| progress.claim_done());
         let mut tests = Vec::with_capacity(reports.len() + unreadable.len());
         let mut positions = Vec::with_capacity(claims.len());
         let mut unreadable = unreadable.into_iter().peekable();

@@ -1,6 +1,6 @@
 //! `corpus.toml`: what the corpus says about itself.
 //!
-//! The file is optional and lives in the corpus root. It holds, key by key (documented in CONTRIBUTING.md):
+//! The file is optional and lives in the corpus root. It holds, key by key (documented in book/src/corpus-toml.md):
 //!
 //! - `[sources."<name>"]`: metadata of a source (`title`, `outlet`, `published`, `url`, `author`, `language`);
 //! - `[[exclude]]`: regions that are never evidence (reader comments, "See also" links, boilerplate), chosen by

@@ -43,7 +43,11 @@ impl fmt::Display for AssertionRule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             AssertionRule::NoClaims => {
-                write!(f, "the file has no claims; start one with `[[claim]]` (see CONTRIBUTING.md)")
+                write!(
+                    f,
+                    "the file has no claims; start one with `[[claim]]`, then `id = \"...\"`, `claim = \"...\"` and a \
+                     `[[claim.evidence]]` table with a `quote`"
+                )
             }
             AssertionRule::InvalidId { id } => write!(
                 f,

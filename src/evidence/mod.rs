@@ -373,9 +373,14 @@ pub fn default_jobs() -> usize {
 ///
 /// The claims share a [`CorpusIndex`], whose parts are built (on the same threads) only if an item needs them.
 pub fn check_all(claims: &[&Claim], corpus: &Corpus, include_pending: bool, jobs: usize) -> Vec<ClaimReport> {
-    let running = claims.iter().copied().filter(|claim| claim.status != Status::Pending || include_pending);
-    let index = CorpusIndex::new(running, corpus, jobs.max(1));
+    let index = index_for(claims, corpus, include_pending, jobs);
     check_all_with(claims, corpus, include_pending, jobs, Some(&index))
+}
+
+/// The [`CorpusIndex`] of the claims of `claims` that will run (pending ones only if `include_pending`).
+pub fn index_for(claims: &[&Claim], corpus: &Corpus, include_pending: bool, jobs: usize) -> CorpusIndex {
+    let running = claims.iter().copied().filter(|claim| claim.status != Status::Pending || include_pending);
+    CorpusIndex::new(running, corpus, jobs.max(1))
 }
 
 /// [`check_all`] with the index given, or none (every item searches its whole scope).
@@ -386,12 +391,27 @@ pub fn check_all_with(
     jobs: usize,
     index: Option<&CorpusIndex>,
 ) -> Vec<ClaimReport> {
+    check_all_observed(claims, corpus, include_pending, jobs, index, &|| {})
+}
+
+/// [`check_all_with`], calling `done` (from the checking threads) as each claim's report is ready: for a progress
+/// display, which must not slow the check (`done` is called once per claim, and should be cheap).
+pub fn check_all_observed(
+    claims: &[&Claim],
+    corpus: &Corpus,
+    include_pending: bool,
+    jobs: usize,
+    index: Option<&CorpusIndex>,
+    done: &(dyn Fn() + Sync),
+) -> Vec<ClaimReport> {
     let run = |claim: &Claim| {
-        if claim.status == Status::Pending && !include_pending {
+        let report = if claim.status == Status::Pending && !include_pending {
             ClaimReport::ignored(claim)
         } else {
             check_claim_with(claim, corpus, index)
-        }
+        };
+        done();
+        report
     };
     let jobs = jobs.clamp(1, claims.len().max(1));
     if jobs == 1 {
