@@ -116,6 +116,13 @@ fn the_dependency_comes_from_git_or_crates_io() {
         assert_eq!(output.status.code(), Some(0), "{dir}: {}", stderr(&output));
         assert!(tmp.path().join(dir).join("assertions/millbrook-ferry.toml").is_file());
     }
+    // `init .` in an empty directory writes into it, and names the package after it.
+    let here = tmp.path().join("my-checks");
+    fs::create_dir(&here).unwrap();
+    let output = factcheck_in(&here, &["init", "."]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(manifest(&here)["package"]["name"].as_str(), Some("my-checks"));
+    assert!(!entries_below(&here, true).iter().any(|entry| entry.contains("factcheck-init")));
     // --rev alone, or --path with --git, are usage errors.
     assert_eq!(init(tmp.path(), &["c", "--rev", "v1"]).status.code(), Some(2));
     assert_eq!(init(tmp.path(), &["c", "--path", ROOT, "--git", "https://example.org/f.git"]).status.code(), Some(2));
@@ -196,12 +203,23 @@ fn cargo(dir: &Path, args: &[&str]) -> Output {
     command.output().expect("cargo runs")
 }
 
-/// The tests libtest reports as failed (`test NAME ... FAILED`).
-fn failed_tests(stdout: &str) -> BTreeSet<String> {
+/// The tests libtest reports with `outcome` (`test NAME ... OUTCOME`; libtest-mimic pads the names).
+fn tests_with(stdout: &str, outcome: &str) -> BTreeSet<String> {
     stdout
         .lines()
-        .filter_map(|line| line.strip_prefix("test ")?.strip_suffix(" ... FAILED").map(str::to_owned))
+        .filter_map(|line| {
+            let (name, result) = line.strip_prefix("test ")?.split_once(" ... ")?;
+            (result == outcome).then(|| name.trim_end().to_owned())
+        })
         .collect()
+}
+
+fn failed_tests(stdout: &str) -> BTreeSet<String> {
+    tests_with(stdout, "FAILED")
+}
+
+fn passed_tests(stdout: &str) -> BTreeSet<String> {
+    tests_with(stdout, "ok")
 }
 
 fn both(output: &Output) -> String {
@@ -233,8 +251,12 @@ fn a_new_repository_tests_its_claims_and_a_corpus_edit_fails_only_the_claim_quot
     // `cargo test` passes at once: the example claim, through the harness macro.
     let first = cargo(&dir, &["test"]);
     assert!(first.status.success(), "cargo test failed in the new repository:\n{}", both(&first));
-    assert!(
-        String::from_utf8_lossy(&first.stdout).contains("test millbrook-ferry::ferry-resumed-after-two-years ... ok"),
+    assert_eq!(
+        passed_tests(&String::from_utf8_lossy(&first.stdout)),
+        BTreeSet::from([
+            "millbrook-ferry::ferry-resumed-after-two-years".to_owned(),
+            "millbrook-ferry::islanders-waited-for-the-ferry".to_owned()
+        ]),
         "{}",
         both(&first)
     );

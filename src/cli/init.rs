@@ -247,41 +247,61 @@ pub fn init(dir: &Path, source: &Source) -> Result<(), InitError> {
         Err(error) if error.kind() == io::ErrorKind::NotFound => false,
         Err(error) => return Err(write_error(dir)(error)),
     };
-    let name = package_name(&std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf()));
+    // An absolute path, so that `init .` has a name and a parent.
+    let dir = &if existing { fs::canonicalize(dir) } else { std::path::absolute(dir) }.map_err(write_error(dir))?;
+    let name = package_name(dir);
 
-    // The parent is created if missing, and removed again (those of its folders init created) on failure.
-    let parent = match dir.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
+    // An existing (empty) directory is kept, so that a shell in it stays there: the repository is built in a
+    // hidden folder inside it and its entries moved up. A new one is built next to it and renamed into place;
+    // its missing parents are created, and removed again on failure.
+    let (staging, created_parents) = if existing {
+        (dir.join(format!(".factcheck-init-{}.tmp", std::process::id())), Vec::new())
+    } else {
+        let parent = dir.parent().unwrap_or(dir);
+        let created = create_parents(parent).map_err(write_error(parent))?;
+        let file_name = dir.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+        (parent.join(format!(".{file_name}.factcheck-init-{}.tmp", std::process::id())), created)
     };
-    let created_parents = create_parents(&parent).map_err(write_error(&parent))?;
-    let file_name = dir.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
-    let staging = parent.join(format!(".{file_name}.factcheck-init-{}.tmp", std::process::id()));
-
+    let mut moved = Vec::new();
     let result = fs::create_dir(&staging)
         .map_err(write_error(dir))
         .and_then(|()| write_all(&staging, &name, source))
-        .and_then(|()| publish(&staging, dir, existing).map_err(write_error(dir)));
+        .and_then(|()| publish(&staging, dir, existing, &mut moved).map_err(write_error(dir)));
     if result.is_err() {
-        // `staging` was created new by this process (create_dir fails on an existing path), so it is ours;
-        // remove_dir_all does not follow symbolic links.
+        // `staging` was created new by this process (create_dir fails on an existing path), and so were the
+        // entries moved out of it, so all of it is ours; remove_dir_all does not follow symbolic links.
         let _ = fs::remove_dir_all(&staging);
-        for created in created_parents.iter().rev() {
-            let _ = fs::remove_dir(created);
+        for entry in &moved {
+            let _ = fs::remove_dir_all(entry).or_else(|_| fs::remove_file(entry));
         }
+        remove_created(&created_parents);
     }
     result
 }
 
-/// Creates `dir` and its missing ancestors; returns those it created, outermost first.
+/// Creates `dir` and its missing ancestors; returns those it created, outermost first. On failure, it removes
+/// those it created.
 fn create_parents(dir: &Path) -> io::Result<Vec<PathBuf>> {
     let missing: Vec<PathBuf> = dir
         .ancestors()
-        .take_while(|ancestor| !ancestor.as_os_str().is_empty() && !ancestor.exists())
+        .take_while(|ancestor| !ancestor.as_os_str().is_empty() && fs::symlink_metadata(ancestor).is_err())
         .map(Path::to_path_buf)
         .collect();
-    fs::create_dir_all(dir)?;
-    Ok(missing.into_iter().rev().collect())
+    let missing: Vec<PathBuf> = missing.into_iter().rev().collect();
+    match fs::create_dir_all(dir) {
+        Ok(()) => Ok(missing),
+        Err(error) => {
+            remove_created(&missing);
+            Err(error)
+        }
+    }
+}
+
+/// Removes the (empty) folders `create_parents` made, innermost first.
+fn remove_created(folders: &[PathBuf]) {
+    for folder in folders.iter().rev() {
+        let _ = fs::remove_dir(folder);
+    }
 }
 
 fn write_all(staging: &Path, name: &str, source: &Source) -> Result<(), InitError> {
@@ -295,18 +315,24 @@ fn write_all(staging: &Path, name: &str, source: &Source) -> Result<(), InitErro
     Ok(())
 }
 
-/// Renames the finished repository to `dir` (replacing it when it is an existing empty directory).
-fn publish(staging: &Path, dir: &Path, existing: bool) -> io::Result<()> {
-    match fs::rename(staging, dir) {
-        Ok(()) => Ok(()),
-        // Where rename does not replace an empty directory (Windows): remove it, then rename. `remove_dir`
-        // fails, and nothing is lost, if something was put in it meanwhile.
-        Err(_) if existing => {
-            fs::remove_dir(dir)?;
-            fs::rename(staging, dir)
-        }
-        Err(error) => Err(error),
+/// Puts the finished repository at `dir`: renames it there, or, into an `existing` empty directory, moves its
+/// entries up one by one (recording each in `moved`) and removes the staging folder.
+fn publish(staging: &Path, dir: &Path, existing: bool, moved: &mut Vec<PathBuf>) -> io::Result<()> {
+    if !existing {
+        return fs::rename(staging, dir);
     }
+    for entry in fs::read_dir(staging)? {
+        let entry = entry?;
+        let target = dir.join(entry.file_name());
+        // The directory was empty, and nothing but this process writes these names: refuse to replace anything
+        // that appeared meanwhile.
+        if fs::symlink_metadata(&target).is_ok() {
+            return Err(io::Error::new(io::ErrorKind::AlreadyExists, format!("{} appeared", target.display())));
+        }
+        fs::rename(entry.path(), &target)?;
+        moved.push(target);
+    }
+    fs::remove_dir(staging)
 }
 
 #[cfg(test)]
