@@ -10,7 +10,7 @@
 //! 4. [`report`]: reports rendered for people (with word-level diffs; a static HTML report with every cited
 //!    passage highlighted in its source), for machines (JSON Lines), for CI, and for publishers (ClaimReview).
 //!
-//! The `cargo test` harness ([`harness`]) and the `factcheck` binary are thin shells over these.
+//! The `cargo test` harness ([`harness`](mod@harness)) and the `factcheck` binary are thin shells over these.
 //!
 //! # A fact-check suite in another repository
 //!
