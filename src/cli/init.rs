@@ -368,6 +368,30 @@ mod tests {
         assert_eq!(table["profile"]["dev"]["package"]["*"]["opt-level"].as_integer(), Some(3));
     }
 
+    /// The scaffold's CI gate runs every factcheck command this repository's gate runs, through `cargo
+    /// factcheck` (its alias for the command line) instead of `cargo run --release --`.
+    #[test]
+    fn the_scaffold_workflow_runs_this_repositorys_gate() {
+        let ours = include_str!("../../.github/workflows/factcheck.yml");
+        let scaffold = include_str!("init/factcheck.yml");
+        let prefix = "cargo run --locked --release -- ";
+        let commands: Vec<&str> = ours
+            .lines()
+            .filter_map(|line| Some(line.split_once(prefix)?.1.split(" >>").next()?.split(" ||").next()?.trim()))
+            .collect();
+        assert!(commands.len() >= 3, "{commands:?}");
+        for command in commands {
+            assert!(
+                scaffold.contains(&format!("cargo factcheck {command}")),
+                "the scaffold's workflow lacks {command}"
+            );
+        }
+        let alias = include_str!("init/cargo-config.toml");
+        assert!(alias.contains(r#"factcheck = ["run", "--quiet", "--example", "factcheck", "--"]"#));
+        assert!(scaffold.contains("cargo factcheck lint --deny-warnings --format github"));
+        assert!(scaffold.contains("run: cargo test"));
+    }
+
     #[test]
     fn the_example_files_point_at_their_schemas() {
         let files = scaffold("news", &Source::Registry { version: "0.1.0".into() });
