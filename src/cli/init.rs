@@ -38,7 +38,8 @@ pub struct InitArgs {
 pub enum Source {
     /// crates.io, at this version's requirement.
     Registry { version: String },
-    /// A checkout on this machine, by its absolute path.
+    /// A checkout on this machine, by its absolute path: the new repository is a repository of its own, which is
+    /// moved or cloned apart from the checkout, so a path relative to it would break where an absolute one holds.
     Path(PathBuf),
     /// A git repository, optionally at a revision.
     Git { url: String, rev: Option<String> },
