@@ -36,7 +36,51 @@ pub const CORPUS_VAR: &str = "FACTCHECK_CORPUS";
 /// The environment variable that overrides the assertions root.
 pub const ASSERTIONS_VAR: &str = "FACTCHECK_ASSERTIONS";
 
+/// Writes the `main` of a claims test target: one test per claim in `assertions/`, checked against `seeds/`.
+///
+/// The whole of a suite's wiring, in the manner of `datatest_stable::harness!`. Declare the target in
+/// `Cargo.toml` with libtest's harness off, and put the macro in its file:
+///
+/// ```toml
+/// [dev-dependencies]
+/// factcheck = "0.1"
+///
+/// [[test]]
+/// name = "factcheck"
+/// harness = false
+/// ```
+///
+/// ```no_run
+/// // tests/factcheck.rs
+/// factcheck::harness!();
+/// ```
+///
+/// `cargo test` then runs every claim, with libtest's flags (`--list`, filters, `--exact`, `--ignored`, ...).
+/// The roots are `assertions/` and `seeds/` in the crate root, or `FACTCHECK_ASSERTIONS` and
+/// `FACTCHECK_CORPUS` (relative to it). The macro expands to a `main` calling [`harness::main`](crate::harness::main)
+/// with the crate root the test is compiled in: write that `main` by hand to do something before or after.
+///
+/// Stable (semver): the macro's name and what it expands to, `harness::main`'s signature, the two variables
+/// and the default roots.
+#[macro_export]
+macro_rules! harness {
+    () => {
+        fn main() -> ::std::process::ExitCode {
+            $crate::harness::main(::std::path::Path::new(env!("CARGO_MANIFEST_DIR")))
+        }
+    };
+}
+
 /// Runs the harness with the process's arguments and returns libtest's exit code (101 when a claim failed).
+///
+/// What [`harness!`](crate::harness!) calls; call it yourself to do work around it:
+///
+/// ```no_run
+/// // tests/factcheck.rs, a test target with `harness = false`
+/// fn main() -> std::process::ExitCode {
+///     factcheck::harness::main(std::path::Path::new(env!("CARGO_MANIFEST_DIR")))
+/// }
+/// ```
 ///
 /// The roots (`assertions/` and `seeds/`, or `FACTCHECK_ASSERTIONS` and `FACTCHECK_CORPUS`) are relative to the
 /// crate root: `CARGO_MANIFEST_DIR` as cargo sets it when it runs the test, or else `compiled_root`, the crate

@@ -2,6 +2,4 @@
 //!
 //! `FACTCHECK_ASSERTIONS` and `FACTCHECK_CORPUS` point it elsewhere (relative to the crate root).
 
-fn main() -> std::process::ExitCode {
-    factcheck::harness::main(std::path::Path::new(env!("CARGO_MANIFEST_DIR")))
-}
+factcheck::harness!();

@@ -9,6 +9,7 @@ mod coverage;
 mod export;
 mod find;
 mod impact;
+mod init;
 mod lint;
 mod list;
 mod lsp;
@@ -131,6 +132,14 @@ pub enum Command {
                             load; 2 bad usage, not a git repository, or an unknown revision."
     )]
     Impact(impact::ImpactArgs),
+    /// Start a new fact-check repository: an example source and claim, the cargo test harness, a CI workflow.
+    #[command(after_help = "Examples:\n  factcheck init news && cd news && cargo test\n  \
+                            factcheck init news --git https://github.com/OWNER/factcheck --rev v0.1.0\n  \
+                            factcheck init news --path ~/src/factcheck   # a checkout on this machine\n\n\
+                            Without --path or --git, factcheck comes from crates.io, at this version.\n\
+                            Exit status: 0 written; 2 nothing written: DIR is not empty or cannot be created, or \
+                            --path is not a factcheck checkout.")]
+    Init(init::InitArgs),
     /// Print the JSON Schema of assertion files or of corpus.toml, for editors (taplo, Even Better TOML).
     #[command(
         after_help = "Examples:\n  factcheck schema assertions\n  factcheck schema corpus > corpus.schema.json\n  \
@@ -210,6 +219,7 @@ pub fn main() -> ExitCode {
         Command::Export(args) => export::run(&args),
         Command::Coverage(args) => coverage::run(&args),
         Command::Impact(args) => impact::run(&args),
+        Command::Init(args) => init::run(&args),
         Command::Schema(args) => schema::run(&args),
         Command::Completions(args) => completions::run(&args),
         Command::Lsp(args) => lsp::run(&args),
