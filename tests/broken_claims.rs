@@ -8,7 +8,10 @@ mod common;
 
 use std::fs;
 
-use common::{assertions, factcheck_in, harness, json_lines, new_passing_claim, repo_copy, seeds, stdout};
+use common::{
+    assertions, assertions_in, corpus_in, factcheck_in, harness, json_lines, new_passing_claim, repo_copy, seeds,
+    stdout,
+};
 
 /// A claim with an unknown key (`qoute`), as a contributor's typo leaves it.
 const MALFORMED: &str = "\n[[claim]]\nid = \"typo-in-the-quote-key\"\nclaim = \"Trump and Putin met in Anchorage.\"\n\n\
@@ -23,7 +26,7 @@ fn claims_in(file: &str) -> usize {
 /// A copy of the news fixture with `text` appended to `alaska-summit.toml` (all its claims good).
 fn with_appended(text: &str) -> tempfile::TempDir {
     let dir = repo_copy();
-    let path = dir.path().join("assertions/alaska-summit.toml");
+    let path = assertions_in(dir.path()).join("alaska-summit.toml");
     let mut file = fs::read_to_string(&path).unwrap();
     file.push_str(text);
     fs::write(&path, file).unwrap();
@@ -69,13 +72,13 @@ fn a_malformed_claim_fails_alone_under_check_and_cargo_test() {
     assert_eq!((summary["passed"].as_u64(), summary["failed"].as_u64()), (Some(good as u64), Some(1)), "{summary}");
 
     // cargo test: the same counts, the FAILED lines and the summary agreeing.
-    let run = harness(Some(&dir.path().join("seeds")), Some(&dir.path().join("assertions")), &["alaska-summit::"]);
+    let run = harness(Some(&corpus_in(dir.path())), Some(&assertions_in(dir.path())), &["alaska-summit::"]);
     assert!(!run.status.success());
     let text = stdout(&run);
     let lines = test_lines(&text);
     assert_eq!((count(&lines, "ok"), count(&lines, "FAILED")), (good, 1), "{text}");
     assert!(text.contains(&format!("test result: FAILED. {good} passed; 1 failed;")), "{text}");
-    let file = fs::read_to_string(dir.path().join("assertions/alaska-summit.toml")).unwrap();
+    let file = fs::read_to_string(assertions_in(dir.path()).join("alaska-summit.toml")).unwrap();
     let line = file.lines().position(|line| line.starts_with("qoute")).unwrap() + 1;
     assert!(
         text.contains(&format!(
@@ -89,7 +92,7 @@ fn a_malformed_claim_fails_alone_under_check_and_cargo_test() {
 fn a_filter_naming_a_broken_claim_never_passes() {
     // A malformed claim, named exactly, as CONTRIBUTING's step 4 runs it.
     let dir = with_appended(MALFORMED);
-    let (corpus, claims) = (dir.path().join("seeds"), dir.path().join("assertions"));
+    let (corpus, claims) = (corpus_in(dir.path()), assertions_in(dir.path()));
     let exact = harness(Some(&corpus), Some(&claims), &["--exact", "alaska-summit::typo-in-the-quote-key"]);
     assert!(!exact.status.success(), "{}", stdout(&exact));
     assert!(stdout(&exact).contains("running 1 test"), "{}", stdout(&exact));
@@ -138,9 +141,9 @@ fn claims_added_with_new_pass_and_carry_their_schema_line() {
         said.contains("check it with: cargo test --test factcheck -- --exact regions/europe/summit::met-in-anchorage"),
         "{said}"
     );
-    let nested = fs::read_to_string(dir.path().join("assertions/regions/europe/summit.toml")).unwrap();
+    let nested = fs::read_to_string(assertions_in(dir.path()).join("regions/europe/summit.toml")).unwrap();
     assert!(nested.starts_with("#:schema ../../../schema/assertions.schema.json\n"), "{nested}");
-    let run = harness(Some(&dir.path().join("seeds")), Some(&dir.path().join("assertions")), &[]);
+    let run = harness(Some(&corpus_in(dir.path())), Some(&assertions_in(dir.path())), &[]);
     assert!(run.status.success(), "{}", stdout(&run));
     let lint = factcheck_in(dir.path(), &["lint"]);
     assert!(!stdout(&lint).contains("missing-schema"), "new files name their schema: {}", stdout(&lint));
@@ -162,7 +165,7 @@ fn the_harness_reads_the_checkout_it_runs_in() {
     // A moved or copied checkout: cargo sets CARGO_MANIFEST_DIR to it when it runs the test binary, and the
     // harness reads that checkout's seeds/ and assertions/, not those of the checkout it was built in.
     let moved = repo_copy();
-    let seed = moved.path().join("seeds").join(common::SEED);
+    let seed = corpus_in(moved.path()).join(common::SEED);
     let text = fs::read_to_string(&seed).unwrap();
     fs::write(&seed, text.replace("nearly three hours in Anchorage", "about three hours in Anchorage")).unwrap();
     let run = std::process::Command::new(common::harness_binary())

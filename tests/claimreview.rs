@@ -4,17 +4,18 @@
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use serde_json::Value;
 
+mod common;
+
+use common::{SEED, assertions_in, corpus_in, repo_copy};
+
 use factcheck::cli::Roots;
 use factcheck::cli::session::{Selection, Session};
 use factcheck::evidence::{Outcome, check_all, evidence_matches};
-
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-const SEED: &str = "000_fbb003d94346f9a6.txt";
 
 /// A copy of the news fixture (tests/fixtures/news: the articles and the claims) in a temporary directory.
 struct Project {
@@ -24,14 +25,7 @@ struct Project {
 impl Project {
     /// The copy, without the fixture's `[claimreview]` table: each test says who publishes, if anyone.
     fn new() -> Project {
-        let project = Project { dir: tempfile::tempdir().unwrap() };
-        for (from, to) in [("seeds", project.corpus()), ("assertions", project.dir.path().join("assertions"))] {
-            fs::create_dir_all(&to).unwrap();
-            for entry in fs::read_dir(Path::new(ROOT).join("tests/fixtures/news").join(from)).unwrap() {
-                let entry = entry.unwrap();
-                fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-            }
-        }
+        let project = Project { dir: repo_copy() };
         let config = project.corpus().join("corpus.toml");
         let text = fs::read_to_string(&config).unwrap();
         let without = text.split_once("\n[claimreview]").map_or(text.as_str(), |(before, _)| before).to_owned();
@@ -41,7 +35,7 @@ impl Project {
     }
 
     fn corpus(&self) -> PathBuf {
-        self.dir.path().join("seeds")
+        corpus_in(self.dir.path())
     }
 
     fn edit(&self, name: &str, from: &str, to: &str) {
@@ -62,7 +56,7 @@ impl Project {
 
     /// Each passing claim: its name, sentence, verdict, and the sources its evidence cites.
     fn passing_claims(&self) -> Vec<(String, String, String, BTreeSet<String>)> {
-        let roots = Roots { corpus: self.corpus(), assertions: self.dir.path().join("assertions") };
+        let roots = Roots { corpus: self.corpus(), assertions: assertions_in(self.dir.path()) };
         let session = Session::load(&roots).unwrap();
         let (claims, _) = session.select(&Selection::default());
         let reports = check_all(&claims, &session.corpus, false, 2);
@@ -236,7 +230,7 @@ fn bad_configuration_is_refused_with_what_to_write() {
 #[test]
 fn the_json_ld_can_be_pasted_into_a_script_element() {
     let project = Project::new();
-    let claims = project.dir.path().join("assertions/zz-markup.toml");
+    let claims = assertions_in(project.dir.path()).join("zz-markup.toml");
     fs::write(
         &claims,
         "[[claim]]\nid = \"markup\"\nclaim = \"Trump met Putin </script><script>alert('x')</script> & more\"\n\

@@ -20,9 +20,8 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
 
-use common::{ROOT, copy_dir, news};
+use common::{ROOT, copy_dir, harness_binary, news};
 
 /// The pages whose console examples must run.
 fn pages() -> Vec<PathBuf> {
@@ -129,25 +128,6 @@ fn steps(text: &str) -> Vec<Step> {
         }
     }
     steps
-}
-
-/// The `cargo test` harness binary (tests/factcheck.rs), as cargo builds it for this checkout.
-fn harness_binary() -> &'static Path {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| {
-        let output = Command::new(env!("CARGO"))
-            .args(["test", "--test", "factcheck", "--no-run", "--message-format", "json"])
-            .current_dir(ROOT)
-            .output()
-            .expect("cargo runs");
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-        String::from_utf8_lossy(&output.stdout)
-            .lines()
-            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-            .filter(|message| message["target"]["name"] == "factcheck" && message["target"]["kind"][0] == "test")
-            .find_map(|message| message["executable"].as_str().map(PathBuf::from))
-            .expect("cargo names the harness binary")
-    })
 }
 
 /// A sandbox for one page: the news fixture and the schemas, committed to a new git repository.

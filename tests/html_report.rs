@@ -10,6 +10,7 @@
 //! when `FACTCHECK_UPDATE_SCREENSHOT=1` (the picture in book/src/commands/report.md).
 
 mod browser;
+mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -20,14 +21,13 @@ use std::process::{Command, Output};
 use serde_json::{Value, json};
 
 use browser::{Browser, Page};
+use common::{SEED, assertions_in, corpus_in, repo_copy};
 use factcheck::assertion::Scope;
 use factcheck::cli::Roots;
 use factcheck::cli::session::{Selection, Session};
 use factcheck::evidence::{FailureKind, Outcome, Passage, check_all, evidence_matches};
 use factcheck::report::html::{claim_id, passage_id, source_pages};
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-const SEED: &str = "000_fbb003d94346f9a6.txt";
 const CHECK_JS: &str = include_str!("browser/check.js");
 const FAILING: &str = "alaska-summit::leaders-met-nearly-three-hours";
 
@@ -37,22 +37,10 @@ struct Project {
     dir: tempfile::TempDir,
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-    }
-}
-
 impl Project {
     /// The news fixture's articles and claims (tests/fixtures/news).
     fn seeds() -> Project {
-        let project = Project { dir: tempfile::tempdir().unwrap() };
-        let fixture = Path::new(ROOT).join("tests/fixtures/news");
-        copy_dir(&fixture.join("seeds"), &project.corpus());
-        copy_dir(&fixture.join("assertions"), &project.assertions());
-        project
+        Project { dir: repo_copy() }
     }
 
     /// The seeds with the edit of issue 2's acceptance test: one claim's quote no longer holds.
@@ -77,11 +65,11 @@ impl Project {
     }
 
     fn corpus(&self) -> PathBuf {
-        self.dir.path().join("seeds")
+        corpus_in(self.dir.path())
     }
 
     fn assertions(&self) -> PathBuf {
-        self.dir.path().join("assertions")
+        assertions_in(self.dir.path())
     }
 
     /// Runs `factcheck` in the project's directory.
@@ -598,7 +586,7 @@ fn save_screenshot(png: &[u8]) {
     fs::create_dir_all(&dir).unwrap();
     fs::write(dir.join("report.png"), png).unwrap();
     if std::env::var_os("FACTCHECK_UPDATE_SCREENSHOT").is_some_and(|v| v == "1") {
-        fs::write(Path::new(ROOT).join("docs/report.png"), png).unwrap();
+        fs::write(Path::new(common::ROOT).join("docs/report.png"), png).unwrap();
     }
 }
 

@@ -5,6 +5,8 @@
 //! dashes, no-break spaces, ligatures, CRLF). Case counts are modest so that `cargo test` stays fast; the fuzz
 //! targets (`fuzz/`) search the same spaces for much longer.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -21,8 +23,6 @@ use factcheck::report::human::claim_failure;
 use factcheck::report::style::Style;
 use proptest::prelude::*;
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
 /// The number of cases: `default`, or `PROPTEST_CASES` for a longer run.
 fn cases(default: u32) -> u32 {
     std::env::var("PROPTEST_CASES").ok().and_then(|cases| cases.parse().ok()).unwrap_or(default)
@@ -33,7 +33,7 @@ const CHANGED: &str = "zqxjkvw";
 
 fn seeds() -> &'static Corpus {
     static SEEDS: OnceLock<Corpus> = OnceLock::new();
-    SEEDS.get_or_init(|| Corpus::open(&Path::new(ROOT).join("tests/fixtures/news/seeds"), &Limits::default()).unwrap())
+    SEEDS.get_or_init(|| Corpus::open(&common::seeds(), &Limits::default()).unwrap())
 }
 
 /// Checks a claim citing `quote` in `source` of `corpus`; returns whether it passed and the human report.

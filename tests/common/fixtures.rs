@@ -17,14 +17,24 @@ pub fn news() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/news")
 }
 
+/// The corpus root of a directory laid out as a repository is (a copy of the news fixture).
+pub fn corpus_in(dir: &Path) -> PathBuf {
+    dir.join("seeds")
+}
+
+/// The assertions root of a directory laid out as a repository is (a copy of the news fixture).
+pub fn assertions_in(dir: &Path) -> PathBuf {
+    dir.join("assertions")
+}
+
 /// The news fixture's corpus.
 pub fn seeds() -> PathBuf {
-    news().join("seeds")
+    corpus_in(&news())
 }
 
 /// The news fixture's claims.
 pub fn assertions() -> PathBuf {
-    news().join("assertions")
+    assertions_in(&news())
 }
 
 /// Copies a directory tree. Copies are writable whatever the originals' mode (the seeds may be read-only, and
@@ -56,8 +66,8 @@ pub fn corpus_copy() -> tempfile::TempDir {
 /// A copy of the news fixture (`seeds/` and `assertions/`) in a temporary directory.
 pub fn repo_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&seeds(), &dir.path().join("seeds"));
-    copy_dir(&assertions(), &dir.path().join("assertions"));
+    copy_dir(&seeds(), &corpus_in(dir.path()));
+    copy_dir(&assertions(), &assertions_in(dir.path()));
     dir
 }
 
