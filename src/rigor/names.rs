@@ -90,13 +90,21 @@ pub fn names(text: &str, words: &Words, common: &dyn Fn(&str) -> bool) -> Vec<Na
 }
 
 /// Whether `context` (the words of a text) holds `name`: the same words, capitalized there, or another name of
-/// its group in the word lists (aliases, demonyms), or a word of the same stem (`Russia`, `Russian`).
+/// its group in the word lists (aliases, demonyms), or a word of the same stem (`Russia`, `Russian`). A corpus
+/// alias is the corpus's own word that two names are one, so it holds however it is written (`"Gull Island"` =
+/// `"the island"`); the others must be capitalized, to be names and not common words ("us", "turkey").
 pub fn holds(context: &[Token], name: &Name, words: &Words) -> bool {
     let mut forms: Vec<&Phrase> = vec![&name.keys];
     forms.extend(words.names.iter().filter(|group| group.contains(&name.keys)).flatten());
     let capitalized = |at: usize| context[at].is_capitalized();
     let exact = (0..context.len()).any(|at| capitalized(at) && forms.iter().any(|form| phrase_at(context, at, form)));
+    let spelled = || {
+        let spellings: Vec<&Phrase> =
+            words.spellings.iter().filter(|group| group.contains(&name.keys)).flatten().collect();
+        (0..context.len()).any(|at| spellings.iter().any(|form| phrase_at(context, at, form)))
+    };
     exact
+        || spelled()
         || (name.keys.len() == 1
             && context.iter().any(|token| token.is_capitalized() && same_stem(&token.key, &name.keys[0])))
 }
@@ -149,5 +157,14 @@ mod tests {
             assert!(!holds(&context, name, &words), "{name:?}");
         }
         assert!(!holds(&tokens("tell us more"), &names("US", &words, &none)[0], &words));
+    }
+
+    #[test]
+    fn a_corpus_alias_holds_however_it_is_written() {
+        let config = crate::corpus::config::RigorConfig::default();
+        let words = Words::new(&config, &[vec!["Gull Island".to_owned(), "the island".to_owned()]]);
+        let name = &names("Gull Island", &words, &none)[0];
+        assert!(holds(&tokens("People on the island have waited a long time."), name, &words));
+        assert!(!holds(&tokens("People on the mainland have waited a long time."), name, &words));
     }
 }
