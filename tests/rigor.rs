@@ -61,20 +61,9 @@ fn codes_on(found: &[(String, String)], file: &str) -> Vec<String> {
     found.iter().filter(|(f, _)| f == file).map(|(_, code)| code.clone()).collect()
 }
 
-const RIGOR_CODES: &[&str] = &[
-    "details",
-    "attribution",
-    "hedge",
-    "disputed-one-source",
-    "disputed-sequence",
-    "disputed-spelling",
-    "corroboration",
-    "absent-near-miss",
-];
-
 /// The rigor codes raised on `file`.
 fn rigor_on(found: &[(String, String)], file: &str) -> Vec<String> {
-    codes_on(found, file).into_iter().filter(|code| RIGOR_CODES.contains(&code.as_str())).collect()
+    codes_on(found, file).into_iter().filter(|code| factcheck::rigor::Code::NAMES.contains(&code.as_str())).collect()
 }
 
 #[test]
