@@ -129,23 +129,20 @@ impl CorpusIndex {
             return None;
         }
         let index = self.words(corpus)?;
-        let count =
-            |bucket: &usize| index.segments.iter().map(|segment| u64::from(segment.counts[*bucket])).sum::<u64>();
         let mut buckets: Vec<usize> = words
             .iter()
             .map(|word| bucket(closest::key_hash(&closest::vote_key(word))))
-            .filter(|bucket| index.segments.iter().all(|segment| segment.stored(*bucket)))
+            .filter(|bucket| index.stored(*bucket))
             .collect();
-        buckets.sort_by_key(|bucket| (count(bucket), *bucket));
+        buckets.sort_by_key(|bucket| (index.count(*bucket), *bucket));
         buckets.dedup();
         let mut result: Option<Vec<u32>> = None;
         for bucket in buckets.into_iter().take(4) {
-            let mut sources: Vec<u32> = index
-                .segments
-                .iter()
-                .flat_map(|segment| segment.positions(bucket))
-                .map(|p| index.source_of(*p))
-                .collect();
+            let mut positions = Vec::new();
+            if !index.extend_positions(bucket, &mut positions) {
+                return None;
+            }
+            let mut sources: Vec<u32> = positions.into_iter().map(|p| index.source_of(p)).collect();
             sources.dedup();
             let narrowed = match result {
                 Some(so_far) => intersect(&so_far, &sources),
@@ -773,17 +770,30 @@ impl WordIndex {
             .iter()
             .map(|(key, (_, need))| {
                 let bucket = bucket(closest::key_hash(key));
-                NeedleKey {
-                    bucket,
-                    need: *need,
-                    count: self.segments.iter().map(|segment| u64::from(segment.counts[bucket])).sum(),
-                    stored: self.segments.iter().all(|segment| segment.stored(bucket)),
-                }
+                NeedleKey { bucket, need: *need, count: self.count(bucket), stored: self.stored(bucket) }
             })
             .collect();
         // Rarest first; the unstored last. Ties by bucket, so the choice never depends on hashing order.
         keys.sort_by_key(|key| (!key.stored, key.count, key.bucket));
         keys
+    }
+
+    /// How many words of the corpus fall in `bucket`, stored or not.
+    fn count(&self, bucket: usize) -> u64 {
+        self.segments.iter().map(|segment| u64::from(segment.counts[bucket])).sum()
+    }
+
+    /// Whether the positions of `bucket` are stored (the commonest buckets' are not).
+    fn stored(&self, bucket: usize) -> bool {
+        self.segments.iter().all(|segment| segment.stored(bucket))
+    }
+
+    /// Appends the positions of a stored `bucket` to `out`, ascending; `false` when they cannot be read.
+    fn extend_positions(&self, bucket: usize, out: &mut Vec<u32>) -> bool {
+        for segment in &self.segments {
+            out.extend_from_slice(segment.positions(bucket));
+        }
+        true
     }
 
     /// The source holding a word position. (The first source's base is 0, so a position has one.)
@@ -820,8 +830,8 @@ impl WordIndex {
         let hits_needed = need - (width - at_least);
         let mut positions: Vec<u32> = Vec::with_capacity(gathered as usize);
         for key in &keys[..taken] {
-            for segment in &self.segments {
-                positions.extend_from_slice(segment.positions(key.bucket));
+            if !self.extend_positions(key.bucket, &mut positions) {
+                return None;
             }
         }
         let mut sources: Vec<u32> = Vec::new();
