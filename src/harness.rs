@@ -14,7 +14,13 @@
 //!
 //! When more than one trial may run, the trials also share a [`CorpusIndex`] of the claims loaded, next to the
 //! corpus: its parts are built (on all CPUs) by the first trial that needs one, for an item that names no source,
-//! and then serve every other trial. A trial run alone never builds one.
+//! and then serve every other trial.
+//!
+//! A trial run alone (`--exact NAME`, one process per test) uses the word index kept on disk instead
+//! ([`CorpusIndex::stored`]), in `factcheck-index/` beside the test binary's build (`target/debug/`), or in
+//! `FACTCHECK_INDEX_DIR` (empty: none): the first such trial that needs it builds it, and the others read from
+//! it only what their claim needs, so that a claim that names no source does not read the whole corpus in
+//! every process.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -35,6 +41,9 @@ use crate::report::{NextSteps, Paths, Runner, human};
 pub const CORPUS_VAR: &str = "FACTCHECK_CORPUS";
 /// The environment variable that overrides the assertions root.
 pub const ASSERTIONS_VAR: &str = "FACTCHECK_ASSERTIONS";
+/// The environment variable that sets where a trial run alone keeps the corpus's word index (relative to the
+/// crate root), or, set empty, that it keeps none.
+pub const INDEX_DIR_VAR: &str = "FACTCHECK_INDEX_DIR";
 
 /// Writes the `main` of a claims test target: one test per claim in `assertions/`, checked against `seeds/`.
 ///
@@ -122,6 +131,8 @@ struct Shared {
     corpus: OnceLock<Result<Corpus, CorpusError>>,
     /// The claims to index, when more than one trial may run.
     indexed_claims: OnceLock<Vec<Claim>>,
+    /// Where a trial run alone keeps the word index, if anywhere.
+    index_dir: Option<PathBuf>,
     index: OnceLock<CorpusIndex>,
     paths: Paths,
     style: Style,
@@ -132,15 +143,25 @@ impl Shared {
         self.corpus.get_or_init(|| Corpus::open(&self.corpus_root, &Limits::default())).as_ref()
     }
 
-    /// The index of the claims loaded (made on first use; its parts are built when an item needs them).
+    /// The index of the claims loaded, or, for a trial run alone, the stored word index (made on first use;
+    /// its parts are built or read when an item needs them).
     fn index(&self, corpus: &Corpus) -> Option<&CorpusIndex> {
-        let claims = self.indexed_claims.get()?;
-        Some(self.index.get_or_init(|| CorpusIndex::new(claims.iter(), corpus, default_jobs())))
+        let index = match (self.indexed_claims.get(), &self.index_dir) {
+            (Some(claims), _) => self.index.get_or_init(|| CorpusIndex::new(claims.iter(), corpus, default_jobs())),
+            (None, Some(dir)) => self.index.get_or_init(|| CorpusIndex::stored(corpus, dir, default_jobs())),
+            (None, None) => return None,
+        };
+        Some(index)
     }
 
     fn run(&self, claim: &Claim) -> Result<(), libtest_mimic::Failed> {
         let corpus = self.corpus().map_err(|error| error.to_string())?;
-        let report = check_claim_with(claim, corpus, self.index(corpus));
+        let index = self.index(corpus);
+        let report = check_claim_with(claim, corpus, index);
+        // Nothing a warning says changes the result, only what the next trial costs: stderr, beside the test.
+        for warning in index.map(CorpusIndex::warnings).unwrap_or_default() {
+            eprintln!("warning: {warning}");
+        }
         match report.outcome {
             Outcome::Failed => {
                 let steps = NextSteps::new(&report.name, &self.paths, Runner::Harness);
@@ -169,6 +190,7 @@ pub fn trials(crate_root: &Path, args: &Arguments) -> Vec<Trial> {
         corpus_root,
         corpus: OnceLock::new(),
         indexed_claims: OnceLock::new(),
+        index_dir: index_dir(crate_root, std::env::var_os(INDEX_DIR_VAR), std::env::current_exe().ok()),
         index: OnceLock::new(),
         paths,
         style,
@@ -230,6 +252,21 @@ pub fn trials(crate_root: &Path, args: &Arguments) -> Vec<Trial> {
     trials
 }
 
+/// Where a trial run alone keeps the word index: `FACTCHECK_INDEX_DIR` (relative to the crate root; empty for
+/// nowhere), else `factcheck-index/` in the directory of the build the test binary belongs to (`target/debug/`
+/// for `target/debug/deps/factcheck-…`), which `cargo clean` removes with the rest. Nowhere when the binary
+/// is not in a cargo build directory (a nextest archive unpacked elsewhere, say).
+fn index_dir(crate_root: &Path, var: Option<std::ffi::OsString>, exe: Option<PathBuf>) -> Option<PathBuf> {
+    match var {
+        Some(dir) if dir.is_empty() => None,
+        Some(dir) => Some(crate_root.join(dir)),
+        None => {
+            let deps = exe?.parent()?.to_path_buf();
+            (deps.file_name()? == "deps").then(|| deps.parent().map(|build| build.join("factcheck-index")))?
+        }
+    }
+}
+
 /// With `--exact NAME` (how nextest runs one test), only the file that can hold NAME is read: the part of the
 /// name before the last `::` is the file's path without `.toml`. `None` when that does not apply.
 fn single_file(assertions_root: &Path, args: &Arguments, limits: &Limits) -> Option<LoadedFile> {
@@ -263,5 +300,16 @@ mod tests {
         assert_eq!(crate_root(Some("/moved/there".into()), compiled), PathBuf::from("/moved/there"));
         assert_eq!(crate_root(None, compiled), PathBuf::from("/built/here"));
         assert_eq!(crate_root(Some("".into()), compiled), PathBuf::from("/built/here"));
+    }
+
+    #[test]
+    fn the_index_lives_beside_the_build_unless_the_variable_says() {
+        let root = Path::new("/crate");
+        let exe = Some(PathBuf::from("/crate/target/debug/deps/factcheck-0123abcd"));
+        assert_eq!(index_dir(root, None, exe.clone()), Some(PathBuf::from("/crate/target/debug/factcheck-index")));
+        assert_eq!(index_dir(root, Some("idx".into()), exe.clone()), Some(PathBuf::from("/crate/idx")));
+        assert_eq!(index_dir(root, Some("/abs".into()), exe.clone()), Some(PathBuf::from("/abs")));
+        assert_eq!(index_dir(root, Some("".into()), exe), None);
+        assert_eq!(index_dir(root, None, Some(PathBuf::from("/unpacked/factcheck-0123abcd"))), None);
     }
 }

@@ -136,6 +136,16 @@ impl Corpus {
         self.files.iter().map(|file| file.name.as_str())
     }
 
+    /// The paths of all sources, in the order of [`Corpus::names`].
+    pub fn paths(&self) -> impl ExactSizeIterator<Item = &Path> {
+        self.files.iter().map(|file| file.path.as_path())
+    }
+
+    /// How many sources have been read so far (sources are read on first use): what a check costs in reading.
+    pub fn sources_read(&self) -> usize {
+        self.loaded.iter().filter(|source| source.get().is_some()).count()
+    }
+
     /// Whether a source of that name exists.
     pub fn contains(&self, name: &str) -> bool {
         self.by_name.contains_key(name)

@@ -22,10 +22,13 @@
 //! What the index cannot narrow (a pattern with no literal of three bytes or more in every match, a quote with
 //! no run of three ASCII characters, a quote made mostly of the commonest words) is searched the ordinary way.
 
+mod stored;
+
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex_syntax::hir::{Class, Hir, HirKind};
@@ -34,6 +37,8 @@ use super::closest::{self, Needle};
 use super::{FailureKind, Passage, scope_sources};
 use crate::assertion::{Claim, Matcher, Scope};
 use crate::corpus::{Corpus, Source};
+pub use stored::StoreWarning;
+use stored::StoredPositions;
 
 /// The shortest key worth indexing, in bytes: shorter ones ("the", "war") occur nearly everywhere, and would
 /// only make the one pass report millions of occurrences.
@@ -57,7 +62,15 @@ pub struct CorpusIndex {
     names: Vec<String>,
     /// Keys of the literal index, ASCII-lowercased, with their ids.
     keys: HashMap<Vec<u8>, u32>,
-    loaded: OnceLock<Option<FailureKind>>,
+    /// The file the word index is kept in between processes, for an index made for one claim at a time
+    /// ([`CorpusIndex::stored`]); `None` for an index kept in memory only.
+    store: Option<PathBuf>,
+    /// Why the file could not be used, if it could not.
+    warnings: Mutex<Vec<StoreWarning>>,
+    /// Every source read (the failure `Scope::All` meets, if any).
+    read: OnceLock<Option<FailureKind>>,
+    /// The failure `Scope::All` meets, if any: from `read`, or from the stored index without reading.
+    scope_error: OnceLock<Option<FailureKind>>,
     literal: OnceLock<Option<LiteralIndex>>,
     words: OnceLock<Option<WordIndex>>,
 }
@@ -92,22 +105,60 @@ impl CorpusIndex {
             threads: threads.max(1),
             names: corpus.names().map(str::to_owned).collect(),
             keys,
-            loaded: OnceLock::new(),
+            store: None,
+            warnings: Mutex::new(Vec::new()),
+            read: OnceLock::new(),
+            scope_error: OnceLock::new(),
             literal: OnceLock::new(),
             words: OnceLock::new(),
         }
     }
 
-    /// Reads and normalizes every source on all threads; the failure `Scope::All` meets, if any.
+    /// An index for checking claims one at a time, each in its own process (as nextest runs tests): its word
+    /// index is kept in a file in `dir`, built by the first process that needs it and read by the others, so
+    /// that a claim that names no source reads only the sources that can matter to it (see [`stored`]).
+    ///
+    /// It has no literal index (that one is made for a set of claims): a quote is narrowed by its words, and a
+    /// pattern or terms that name no source are searched in every source.
+    pub fn stored(corpus: &Corpus, dir: &Path, threads: usize) -> CorpusIndex {
+        CorpusIndex { store: Some(stored::path_for(dir, corpus.root())), ..CorpusIndex::new([], corpus, threads) }
+    }
+
+    /// Why the stored word index could not be used, or saved, if it could not: nothing that changes a result,
+    /// but the time it costs, for the caller to show as warnings.
+    pub fn warnings(&self) -> Vec<StoreWarning> {
+        let mut warnings = self.warnings.lock().map(|warnings| warnings.clone()).unwrap_or_default();
+        if let Some(Some(WordIndex { positions: Positions::Stored(stored), .. })) = self.words.get() {
+            warnings.extend(stored.warning());
+        }
+        warnings
+    }
+
+    /// The failure `Scope::All` meets, if any: a source that cannot be read. Reads and normalizes every source
+    /// on all threads to know, unless a stored word index already says.
     pub fn all_sources_error(&self, corpus: &Corpus) -> Option<&FailureKind> {
-        self.loaded
+        self.scope_error
             .get_or_init(|| {
-                parallel_for(self.names.len(), self.threads, |id| {
-                    corpus.source(&self.names[id]);
-                });
-                scope_sources(&Scope::All, corpus).err()
+                let known = self.store.as_ref().and_then(|_| self.words(corpus)?.unreadable.clone());
+                match known {
+                    Some(unreadable) => unreadable.first().and_then(|id| match corpus.source(self.name(*id)) {
+                        Some(Err(diagnostic)) => Some(FailureKind::UnreadableSource { diagnostic: diagnostic.clone() }),
+                        _ => self.read_every_source(corpus).clone(),
+                    }),
+                    None => self.read_every_source(corpus).clone(),
+                }
             })
             .as_ref()
+    }
+
+    /// Reads and normalizes every source on all threads; the failure `Scope::All` meets, if any.
+    fn read_every_source(&self, corpus: &Corpus) -> &Option<FailureKind> {
+        self.read.get_or_init(|| {
+            parallel_for(self.names.len(), self.threads, |id| {
+                corpus.source(&self.names[id]);
+            });
+            scope_sources(&Scope::All, corpus).err()
+        })
     }
 
     /// Builds the literal index now, rather than on first use; whether it could be built (the benchmarks time it).
@@ -120,11 +171,18 @@ impl CorpusIndex {
         self.words(corpus).is_some()
     }
 
-    /// The ids of the sources that may hold the case-sensitive quote `normalized`: those holding each of its
-    /// rarest middle words. (Around a middle word, a match has the quote's spaces, so the word is a word of the
-    /// source, with the same vote key.) `None` when the quote has no middle word the word index stores.
-    pub(crate) fn sources_with_quote(&self, corpus: &Corpus, normalized: &str) -> Option<Vec<u32>> {
-        let words = middle_words(normalized);
+    /// The ids of the sources, in corpus order, that may hold the quote `normalized`: those holding each of
+    /// its rarest middle words. (Around a middle word, a match has the quote's spaces, so the word is a word
+    /// of the source, with the same vote key.) `None` when the quote has no middle word the word index stores.
+    ///
+    /// A case-insensitive match of an ASCII word is that word in other cases (the same vote key), or holds a
+    /// character of [`CASE_FOLDING_TO_ASCII`]: so for `ignore_case`, only ASCII words narrow, and the sources
+    /// holding such a character are always candidates.
+    pub(crate) fn sources_with_quote(&self, corpus: &Corpus, normalized: &str, ignore_case: bool) -> Option<Vec<u32>> {
+        let mut words = middle_words(normalized);
+        if ignore_case {
+            words.retain(|word| word.is_ascii());
+        }
         if words.is_empty() || self.names.len() != corpus.names().len() || self.all_sources_error(corpus).is_some() {
             return None;
         }
@@ -154,7 +212,22 @@ impl CorpusIndex {
                 break;
             }
         }
-        result
+        result.map(|sources| if ignore_case { union(&sources, &index.case_folding) } else { sources })
+    }
+
+    /// The ids of the sources, in corpus order, where a match of the evidence `matcher` may be: through the
+    /// literal index, else (for a quote) through the word index. `None` when neither can tell.
+    pub(crate) fn candidates_for(
+        &self,
+        corpus: &Corpus,
+        matcher: &Matcher,
+        ignore_case: bool,
+        requirement: &Requirement,
+    ) -> Option<Vec<u32>> {
+        self.candidates(corpus, requirement).or_else(|| match matcher {
+            Matcher::Quote { normalized, .. } => self.sources_with_quote(corpus, normalized, ignore_case),
+            _ => None,
+        })
     }
 
     /// The passage of the whole corpus most similar to `needle` (normalized): what
@@ -167,12 +240,31 @@ impl CorpusIndex {
         })
     }
 
+    /// The literal index, built on first use; never for a stored index (see [`CorpusIndex::stored`]).
     fn literal(&self, corpus: &Corpus) -> Option<&LiteralIndex> {
-        self.literal.get_or_init(|| LiteralIndex::build(self, corpus)).as_ref()
+        self.literal
+            .get_or_init(|| if self.store.is_some() { None } else { LiteralIndex::build(self, corpus) })
+            .as_ref()
     }
 
+    /// The word index: built on first use, or read from its file (and built and saved when that is stale).
     fn words(&self, corpus: &Corpus) -> Option<&WordIndex> {
-        self.words.get_or_init(|| WordIndex::build(self, corpus)).as_ref()
+        self.words
+            .get_or_init(|| {
+                let build = || {
+                    self.read_every_source(corpus);
+                    let sources: Vec<Option<&Source>> =
+                        self.names.iter().map(|name| corpus.source(name).and_then(Result::ok)).collect();
+                    WordIndex::build(&sources, self.threads)
+                };
+                let Some(path) = &self.store else { return build() };
+                let (index, warnings) = stored::open_or_build(path, corpus, build);
+                if let Ok(mut kept) = self.warnings.lock() {
+                    kept.extend(warnings);
+                }
+                index
+            })
+            .as_ref()
     }
 
     /// The name of the source of id `id`.
@@ -648,12 +740,25 @@ impl Segment {
     }
 }
 
-/// The word index: where each word occurs, for the closest-passage search.
+/// The word index: where each word occurs, for the closest-passage search and for narrowing quotes.
 #[derive(Debug)]
 struct WordIndex {
     /// The global number of each source's first word, by source id.
     bases: Vec<u32>,
-    segments: Vec<Segment>,
+    /// The ids of the sources holding a character of [`CASE_FOLDING_TO_ASCII`].
+    case_folding: Vec<u32>,
+    /// The ids of the sources that could not be read, when known without reading them (a stored index).
+    unreadable: Option<Vec<u32>>,
+    positions: Positions,
+}
+
+/// Where the positions of each bucket are kept.
+#[derive(Debug)]
+enum Positions {
+    /// Built in this process, one segment per thread.
+    Memory(Vec<Segment>),
+    /// Read from the file a process before this one wrote ([`stored`]).
+    Stored(StoredPositions),
 }
 
 /// A word of a needle, as the word index knows it.
@@ -669,10 +774,8 @@ struct NeedleKey {
 }
 
 impl WordIndex {
-    fn build(index: &CorpusIndex, corpus: &Corpus) -> Option<WordIndex> {
-        index.all_sources_error(corpus);
-        let sources: Vec<Option<&Source>> =
-            index.names.iter().map(|name| corpus.source(name).and_then(Result::ok)).collect();
+    /// The word index of `sources` (by id; `None` for one that could not be read), built on `threads` threads.
+    fn build(sources: &[Option<&Source>], threads: usize) -> Option<WordIndex> {
         let total: usize = sources.iter().flatten().map(|source| source.text().len()).sum();
         // Contiguous runs of sources of about equal size, one per thread, so positions come out sorted.
         let mut runs: Vec<Range<usize>> = Vec::new();
@@ -680,7 +783,7 @@ impl WordIndex {
         let mut bytes = 0;
         for (id, source) in sources.iter().enumerate() {
             bytes += source.map_or(0, |source| source.text().len());
-            if bytes * index.threads >= total * (runs.len() + 1) && runs.len() + 1 < index.threads {
+            if bytes * threads >= total * (runs.len() + 1) && runs.len() + 1 < threads {
                 runs.push(start..id + 1);
                 start = id + 1;
             }
@@ -761,7 +864,18 @@ impl WordIndex {
                 .collect();
             handles.into_iter().filter_map(|handle| handle.join().ok()).collect()
         });
-        (segments.len() == runs.len()).then_some(WordIndex { bases, segments })
+        let case_folding = (0..sources.len() as u32)
+            .filter(|id| {
+                sources[*id as usize]
+                    .is_some_and(|source| CASE_FOLDING_TO_ASCII.iter().any(|c| source.text().contains(c)))
+            })
+            .collect();
+        (segments.len() == runs.len()).then_some(WordIndex {
+            bases,
+            case_folding,
+            unreadable: None,
+            positions: Positions::Memory(segments),
+        })
     }
 
     fn needle_keys(&self, needle: &Needle<'_>) -> Vec<NeedleKey> {
@@ -780,20 +894,32 @@ impl WordIndex {
 
     /// How many words of the corpus fall in `bucket`, stored or not.
     fn count(&self, bucket: usize) -> u64 {
-        self.segments.iter().map(|segment| u64::from(segment.counts[bucket])).sum()
+        match &self.positions {
+            Positions::Memory(segments) => segments.iter().map(|segment| u64::from(segment.counts[bucket])).sum(),
+            Positions::Stored(stored) => stored.count(bucket),
+        }
     }
 
     /// Whether the positions of `bucket` are stored (the commonest buckets' are not).
     fn stored(&self, bucket: usize) -> bool {
-        self.segments.iter().all(|segment| segment.stored(bucket))
+        match &self.positions {
+            Positions::Memory(segments) => segments.iter().all(|segment| segment.stored(bucket)),
+            Positions::Stored(stored) => stored.stored(bucket),
+        }
     }
 
-    /// Appends the positions of a stored `bucket` to `out`, ascending; `false` when they cannot be read.
+    /// Appends the positions of a stored `bucket` to `out`, ascending; `false` when they cannot be read (then
+    /// the search goes on without the index).
     fn extend_positions(&self, bucket: usize, out: &mut Vec<u32>) -> bool {
-        for segment in &self.segments {
-            out.extend_from_slice(segment.positions(bucket));
+        match &self.positions {
+            Positions::Memory(segments) => {
+                for segment in segments {
+                    out.extend_from_slice(segment.positions(bucket));
+                }
+                true
+            }
+            Positions::Stored(stored) => stored.extend(bucket, out),
         }
-        true
     }
 
     /// The source holding a word position. (The first source's base is 0, so a position has one.)

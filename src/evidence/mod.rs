@@ -504,7 +504,9 @@ fn check_item(
                 return Err(fail(Check::Source, kind.clone(), None));
             }
             let requirement = Requirement::of(&item.matcher, item.ignore_case, corpus);
-            index.candidates(corpus, &requirement).map(|ids| (index, requirement, index.sources(corpus, &ids)))
+            index
+                .candidates_for(corpus, &item.matcher, item.ignore_case, &requirement)
+                .map(|ids| (index, requirement, index.sources(corpus, &ids)))
         }
         _ => None,
     };
@@ -553,8 +555,13 @@ fn check_item(
     }
     if !found.is_empty() {
         let found_in: Vec<String> = found.iter().map(|(source, _)| source.name.clone()).collect();
-        let scope = if indexed.is_some() { all_sources() } else { sources.clone() };
-        let missing_in = scope.iter().map(|s| s.name.clone()).filter(|name| !found_in.contains(name)).collect();
+        // Through the index, every source was in scope (and could be read): their names are the corpus's.
+        let scope: Vec<&str> = match &indexed {
+            Some(_) => corpus.names().collect(),
+            None => sources.iter().map(|source| source.name.as_str()).collect(),
+        };
+        let missing_in =
+            scope.into_iter().filter(|name| !found_in.iter().any(|found| found == name)).map(str::to_owned).collect();
         return Err(fail(
             Check::MinSources,
             FailureKind::TooFewSources { required: item.min_sources, found_in, missing_in },
@@ -606,9 +613,9 @@ fn check_item(
         (Scope::Sources(named), Matcher::Quote { .. }) => {
             let requirement = || Requirement::of(&item.matcher, item.ignore_case, corpus);
             let narrowed = |index: &CorpusIndex| match &item.matcher {
-                Matcher::Quote { normalized, .. } if !item.ignore_case => {
-                    index.sources_with_quote(corpus, normalized).or_else(|| index.candidates(corpus, &requirement()))
-                }
+                Matcher::Quote { normalized, .. } => index
+                    .sources_with_quote(corpus, normalized, item.ignore_case)
+                    .or_else(|| index.candidates(corpus, &requirement())),
                 _ => index.candidates(corpus, &requirement()),
             };
             let candidates: Vec<&str> = match index.and_then(|index| Some((index, narrowed(index)?))) {

@@ -1,0 +1,425 @@
+//! The word index on disk: built once per state of the corpus, and read by every process that checks claims
+//! one at a time.
+//!
+//! nextest runs each test in its own process, and so does `cargo test -- --exact NAME`. A claim that names no
+//! source would make each such process read and normalize the whole corpus, to search it or to find the
+//! closest passage: 100 trials, 100 readings of the corpus. Instead, the first process to need the word index
+//! builds it (reading every source once), writes it to a file, and every later process reads from that file
+//! only the counts and the positions of the words it looks up, then reads only the sources those positions
+//! fall in.
+//!
+//! The file is trusted only for the corpus it was made from:
+//!
+//! - **Every source, by name, size, times and inode.** Each process lists the corpus (as it does anyway) and
+//!   compares every source's metadata with what the file recorded when the source was read (as git's index
+//!   does): any edit, addition, removal or rename makes the file stale, and it is rebuilt. A source modified
+//!   within [`RACY`] of the build could have changed without its times moving (file times are coarse), so its
+//!   content is hashed again and compared with the recorded hash.
+//! - **The version and the limits.** A file written by another version of factcheck, or under another
+//!   `max_source_bytes`, is rebuilt.
+//! - **Its own bytes.** The header carries a checksum, and each word's positions their own, checked when they
+//!   are read: a corrupt or truncated file is ignored, with a warning, and the search goes on without it.
+//!
+//! It is written atomically ([`files::write_atomic`]: a reader sees the old file or the new one), and built
+//! under an exclusive lock on a file beside it, so that processes started together build it once: the others
+//! wait, then read what the first wrote. Nothing here decides a result: a file that cannot be used only costs
+//! the time of reading the corpus.
+
+use std::fmt;
+use std::fs::{self, File};
+use std::io::{self, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use xxhash_rust::xxh3::xxh3_64;
+
+use super::{BUCKET_BITS, Positions, WordIndex};
+use crate::corpus::Corpus;
+use crate::files;
+
+/// The first bytes of the file.
+const MAGIC: &[u8; 16] = b"factcheck words\0";
+/// The layout below; a file of another layout, or written by another version of factcheck, is rebuilt.
+const FORMAT: u32 = 1;
+/// How long after a source was last modified a build may have read it while it could still change without
+/// its modification time moving (see the module documentation).
+const RACY: Duration = Duration::from_secs(2);
+/// The number of buckets of the word index.
+const BUCKETS: usize = 1 << BUCKET_BITS;
+
+/// Why a file of the word index was not used (shown as a warning; a stale file is rebuilt silently).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreWarning {
+    /// The file is damaged: truncated, or its bytes do not match their checksum.
+    Corrupt { path: PathBuf, what: String },
+    /// Written by another version of factcheck.
+    OtherVersion { path: PathBuf, version: String },
+    /// The file or its lock could not be written or read.
+    Io { path: PathBuf, error: String },
+}
+
+impl fmt::Display for StoreWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreWarning::Corrupt { path, what } => {
+                write!(f, "ignoring the corpus index {}: it is corrupt ({what}); rebuilding it", path.display())
+            }
+            StoreWarning::OtherVersion { path, version } => write!(
+                f,
+                "ignoring the corpus index {}: it was written by factcheck {version}, this is {}; rebuilding it",
+                path.display(),
+                env!("CARGO_PKG_VERSION")
+            ),
+            StoreWarning::Io { path, error } => {
+                write!(f, "the corpus index {} cannot be used: {error}; reading the corpus instead", path.display())
+            }
+        }
+    }
+}
+
+/// A source's metadata, as compared to decide whether it changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Stamp {
+    len: u64,
+    /// Nanoseconds since the epoch (negative before it).
+    modified: i64,
+    /// The inode change time in nanoseconds, and the inode (0 where the platform has none).
+    changed: i64,
+    inode: u64,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> io::Result<Stamp> {
+        let metadata = fs::metadata(path)?;
+        #[cfg(unix)]
+        let (changed, inode) = {
+            use std::os::unix::fs::MetadataExt;
+            (metadata.ctime().saturating_mul(1_000_000_000).saturating_add(metadata.ctime_nsec()), metadata.ino())
+        };
+        #[cfg(not(unix))]
+        let (changed, inode) = (0, 0);
+        Ok(Stamp { len: metadata.len(), modified: nanos(metadata.modified()?), changed, inode })
+    }
+}
+
+fn nanos(time: SystemTime) -> i64 {
+    match time.duration_since(UNIX_EPOCH) {
+        Ok(after) => i64::try_from(after.as_nanos()).unwrap_or(i64::MAX),
+        Err(before) => i64::try_from(before.duration().as_nanos()).map_or(i64::MIN, |n| -n),
+    }
+}
+
+/// What the file records of one source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Recorded {
+    name: String,
+    stamp: Stamp,
+    /// xxh3 of the file's bytes; 0 for a source that could not be read.
+    hash: u64,
+    readable: bool,
+}
+
+/// The positions of the word index, in the file: read bucket by bucket.
+#[derive(Debug)]
+pub(super) struct StoredPositions {
+    path: PathBuf,
+    file: Mutex<File>,
+    counts: Vec<u32>,
+    /// For bucket `b`, positions `offsets[b]..offsets[b + 1]` of the positions section.
+    offsets: Vec<u32>,
+    checksums: Vec<u64>,
+    /// Where the positions section starts.
+    start: u64,
+    /// The first failure to read positions, if any: the search then goes on without the index.
+    failed: Mutex<Option<StoreWarning>>,
+}
+
+impl StoredPositions {
+    pub(super) fn count(&self, bucket: usize) -> u64 {
+        u64::from(self.counts[bucket])
+    }
+
+    pub(super) fn stored(&self, bucket: usize) -> bool {
+        self.offsets[bucket + 1] - self.offsets[bucket] == self.counts[bucket]
+    }
+
+    /// Appends the positions of `bucket`; `false` (and a warning kept) when they cannot be read intact.
+    pub(super) fn extend(&self, bucket: usize, out: &mut Vec<u32>) -> bool {
+        let (from, to) = (self.offsets[bucket] as u64, self.offsets[bucket + 1] as u64);
+        let mut bytes = vec![0u8; ((to - from) * 4) as usize];
+        let read = self.file.lock().map_err(|_| io::Error::other("a reader panicked")).and_then(|mut file| {
+            file.seek(SeekFrom::Start(self.start + from * 4))?;
+            file.read_exact(&mut bytes)
+        });
+        let problem = match read {
+            Err(error) => Some(StoreWarning::Io { path: self.path.clone(), error: error.to_string() }),
+            Ok(()) if xxh3_64(&bytes) != self.checksums[bucket] => Some(StoreWarning::Corrupt {
+                path: self.path.clone(),
+                what: format!("the positions of bucket {bucket} do not match their checksum"),
+            }),
+            Ok(()) => None,
+        };
+        if let Some(problem) = problem {
+            if let Ok(mut failed) = self.failed.lock() {
+                failed.get_or_insert(problem);
+            }
+            return false;
+        }
+        out.extend(bytes.chunks_exact(4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])));
+        true
+    }
+
+    pub(super) fn warning(&self) -> Option<StoreWarning> {
+        self.failed.lock().ok().and_then(|failed| failed.clone())
+    }
+}
+
+/// Where the word index of the corpus at `root` is kept in `dir`: one file per corpus root.
+pub(super) fn path_for(dir: &Path, root: &Path) -> PathBuf {
+    let root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    dir.join(format!("{:016x}.words", xxh3_64(root.as_os_str().as_encoded_bytes())))
+}
+
+/// The word index of `corpus` from `path` when the file is fresh; otherwise `build` makes it (reading the
+/// corpus), and it is written to `path` for the next process. Warnings say why a file was not used, or could
+/// not be written.
+pub(super) fn open_or_build(
+    path: &Path,
+    corpus: &Corpus,
+    build: impl FnOnce() -> Option<WordIndex>,
+) -> (Option<WordIndex>, Vec<StoreWarning>) {
+    let mut warnings = Vec::new();
+    let io = |error: io::Error| StoreWarning::Io { path: path.to_path_buf(), error: error.to_string() };
+    match open(path, corpus) {
+        Ok(Some(index)) => return (Some(index), warnings),
+        Ok(None) => {}
+        Err(warning) => warnings.push(warning),
+    }
+    // Build under the lock, so that processes started together build once; whoever waited reads the result.
+    let lock = path.with_extension("lock");
+    let locked = path
+        .parent()
+        .map_or(Ok(()), fs::create_dir_all)
+        .and_then(|()| fs::OpenOptions::new().create(true).truncate(false).write(true).open(&lock))
+        .and_then(|file| file.lock().map(|()| file));
+    let locked = match locked {
+        Ok(file) => Some(file),
+        Err(error) => {
+            warnings.push(io(error));
+            None
+        }
+    };
+    if locked.is_some()
+        && let Ok(Some(index)) = open(path, corpus)
+    {
+        return (Some(index), warnings);
+    }
+    let started = SystemTime::now();
+    // Stamps are taken before the sources are read: a source that changes during the build looks changed.
+    let stamps: Vec<io::Result<Stamp>> = corpus.paths().map(Stamp::of).collect();
+    let Some(index) = build() else { return (None, warnings) };
+    if let Some(bytes) = encode(&index, corpus, &stamps, started)
+        && let Err(error) = files::write_atomic(path, &bytes)
+    {
+        warnings.push(io(error));
+    }
+    drop(locked);
+    (Some(index), warnings)
+}
+
+/// The word index in `path`, if the file is there and fresh; `Ok(None)` when it is missing or stale (the
+/// corpus changed), `Err` when it is unusable for another reason worth a warning.
+fn open(path: &Path, corpus: &Corpus) -> Result<Option<WordIndex>, StoreWarning> {
+    let corrupt = |what: &str| StoreWarning::Corrupt { path: path.to_path_buf(), what: what.to_owned() };
+    let file = match File::open(path) {
+        Ok(file) => file,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(error) => return Err(StoreWarning::Io { path: path.to_path_buf(), error: error.to_string() }),
+    };
+    let io = |error: io::Error| StoreWarning::Io { path: path.to_path_buf(), error: error.to_string() };
+    let file_len = file.metadata().map_err(io)?.len();
+    let mut header = Header { reader: io::BufReader::new(&file), bytes: Vec::new() };
+    let eof = |_: io::Error| corrupt("it ends too early");
+    if header.take(MAGIC.len()).map_err(eof)? != MAGIC {
+        return Err(corrupt("it is not a factcheck corpus index"));
+    }
+    let format = le_u32(header.take(4).map_err(eof)?);
+    let version_len = le_u32(header.take(4).map_err(eof)?) as usize;
+    if version_len > 256 {
+        return Err(corrupt("its version is too long"));
+    }
+    let version = String::from_utf8_lossy(header.take(version_len).map_err(eof)?).into_owned();
+    if format != FORMAT || version != env!("CARGO_PKG_VERSION") {
+        return Err(StoreWarning::OtherVersion { path: path.to_path_buf(), version });
+    }
+    let limit = le_u64(header.take(8).map_err(eof)?);
+    let built = le_u64(header.take(8).map_err(eof)?) as i64;
+    let count = le_u32(header.take(4).map_err(eof)?) as usize;
+    // Each source takes at least 45 bytes: a count larger than the file allows is damage, not an allocation.
+    if count as u64 > file_len / 45 {
+        return Err(corrupt("it counts more sources than it holds"));
+    }
+    let mut recorded = Vec::with_capacity(count);
+    let mut bases = Vec::with_capacity(count);
+    for _ in 0..count {
+        let name_len = le_u32(header.take(4).map_err(eof)?) as usize;
+        if name_len as u64 > file_len {
+            return Err(corrupt("a source name is longer than the file"));
+        }
+        let name = String::from_utf8(header.take(name_len).map_err(eof)?.to_vec())
+            .map_err(|_| corrupt("a source name is not UTF-8"))?;
+        let fields = header.take(8 * 5 + 1 + 4).map_err(eof)?;
+        let stamp = Stamp {
+            len: le_u64(&fields[0..]),
+            modified: le_u64(&fields[8..]) as i64,
+            changed: le_u64(&fields[16..]) as i64,
+            inode: le_u64(&fields[24..]),
+        };
+        let hash = le_u64(&fields[32..]);
+        let readable = fields[40] & 1 != 0;
+        let folding = fields[40] & 2 != 0;
+        bases.push(le_u32(&fields[41..]));
+        recorded.push((Recorded { name, stamp, hash, readable }, folding));
+    }
+    let counts = header.take(BUCKETS * 4).map_err(eof)?.chunks_exact(4).map(le_u32).collect::<Vec<u32>>();
+    let offsets = header.take((BUCKETS + 1) * 4).map_err(eof)?.chunks_exact(4).map(le_u32).collect::<Vec<u32>>();
+    let checksums = header.take(BUCKETS * 8).map_err(eof)?.chunks_exact(8).map(le_u64).collect::<Vec<u64>>();
+    let expected = xxh3_64(&header.bytes);
+    let header_len = header.bytes.len() as u64;
+    let mut check = [0u8; 8];
+    header.reader.read_exact(&mut check).map_err(|_| corrupt("it ends too early"))?;
+    if u64::from_le_bytes(check) != expected {
+        return Err(corrupt("its header does not match its checksum"));
+    }
+    let start = header_len + 8;
+    let total = u64::from(offsets[BUCKETS]);
+    if file_len != start + total * 4
+        || offsets.windows(2).any(|pair| pair[0] > pair[1])
+        || bases.windows(2).any(|pair| pair[0] > pair[1])
+    {
+        return Err(corrupt("its sections do not add up"));
+    }
+
+    // Fresh only for the corpus it was made from.
+    if limit != corpus.limits().max_source_bytes
+        || count != corpus.names().len()
+        || !recorded.iter().zip(corpus.names()).all(|((recorded, _), name)| recorded.name == name)
+    {
+        return Ok(None);
+    }
+    let racy_since = built.saturating_sub(i64::try_from(RACY.as_nanos()).unwrap_or(i64::MAX));
+    for ((recorded, _), path) in recorded.iter().zip(corpus.paths()) {
+        let Ok(stamp) = Stamp::of(path) else { return Ok(None) };
+        if stamp != recorded.stamp {
+            return Ok(None);
+        }
+        if stamp.modified >= racy_since {
+            let same = recorded.readable && fs::read(path).is_ok_and(|bytes| xxh3_64(&bytes) == recorded.hash);
+            if !same {
+                return Ok(None);
+            }
+        }
+    }
+    drop(header);
+    let ids = |want: fn(&(Recorded, bool)) -> bool| {
+        recorded.iter().enumerate().filter(|(_, entry)| want(entry)).map(|(id, _)| id as u32).collect::<Vec<u32>>()
+    };
+    Ok(Some(WordIndex {
+        bases,
+        case_folding: ids(|(_, folding)| *folding),
+        unreadable: Some(ids(|(recorded, _)| !recorded.readable)),
+        positions: Positions::Stored(StoredPositions {
+            path: path.to_path_buf(),
+            file: Mutex::new(file),
+            counts,
+            offsets,
+            checksums,
+            start,
+            failed: Mutex::new(None),
+        }),
+    }))
+}
+
+/// The header, read in order; the bytes read so far are what its checksum covers.
+struct Header<R> {
+    reader: R,
+    bytes: Vec<u8>,
+}
+
+impl<R: Read> Header<R> {
+    /// The next `n` bytes.
+    fn take(&mut self, n: usize) -> io::Result<&[u8]> {
+        let at = self.bytes.len();
+        self.bytes.resize(at + n, 0);
+        self.reader.read_exact(&mut self.bytes[at..])?;
+        Ok(&self.bytes[at..])
+    }
+}
+
+/// The file for `index`, built from `corpus` with the sources' `stamps` taken before they were read; `None`
+/// when a source's metadata could not be read (then nothing is written: the next process builds again).
+fn encode(index: &WordIndex, corpus: &Corpus, stamps: &[io::Result<Stamp>], started: SystemTime) -> Option<Vec<u8>> {
+    let Positions::Memory(segments) = &index.positions else { return None };
+    let mut out = Vec::new();
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&FORMAT.to_le_bytes());
+    let version = env!("CARGO_PKG_VERSION").as_bytes();
+    out.extend_from_slice(&(version.len() as u32).to_le_bytes());
+    out.extend_from_slice(version);
+    out.extend_from_slice(&corpus.limits().max_source_bytes.to_le_bytes());
+    out.extend_from_slice(&nanos(started).to_le_bytes());
+    out.extend_from_slice(&(stamps.len() as u32).to_le_bytes());
+    for (id, (name, stamp)) in corpus.names().zip(stamps).enumerate() {
+        let stamp = stamp.as_ref().ok()?;
+        let source = corpus.source(name).and_then(Result::ok);
+        let folding = index.case_folding.binary_search(&(id as u32)).is_ok();
+        out.extend_from_slice(&(name.len() as u32).to_le_bytes());
+        out.extend_from_slice(name.as_bytes());
+        for field in [stamp.len, stamp.modified as u64, stamp.changed as u64, stamp.inode] {
+            out.extend_from_slice(&field.to_le_bytes());
+        }
+        out.extend_from_slice(&source.map_or(0, |source| xxh3_64(source.original.as_bytes())).to_le_bytes());
+        out.push(u8::from(source.is_some()) | (u8::from(folding) << 1));
+        out.extend_from_slice(&index.bases.get(id).copied().unwrap_or(0).to_le_bytes());
+    }
+    // The segments merged: a bucket is stored when every segment stored it, its positions in segment order
+    // (segments are runs of sources in corpus order, so they stay ascending).
+    let mut offsets = vec![0u32; BUCKETS + 1];
+    let mut checksums = vec![0u64; BUCKETS];
+    let mut positions: Vec<u8> = Vec::new();
+    for bucket in 0..BUCKETS {
+        let count: u64 = segments.iter().map(|segment| u64::from(segment.counts[bucket])).sum();
+        out.extend_from_slice(&u32::try_from(count).ok()?.to_le_bytes());
+        let from = positions.len();
+        if segments.iter().all(|segment| segment.stored(bucket)) {
+            for position in segments.iter().flat_map(|segment| segment.positions(bucket)) {
+                positions.extend_from_slice(&position.to_le_bytes());
+            }
+        }
+        checksums[bucket] = xxh3_64(&positions[from..]);
+        offsets[bucket + 1] = u32::try_from(positions.len() / 4).ok()?;
+    }
+    for offset in offsets {
+        out.extend_from_slice(&offset.to_le_bytes());
+    }
+    for checksum in checksums {
+        out.extend_from_slice(&checksum.to_le_bytes());
+    }
+    let check = xxh3_64(&out);
+    out.extend_from_slice(&check.to_le_bytes());
+    out.extend_from_slice(&positions);
+    Some(out)
+}
+
+// The two readers below take slices of at least 4 (8) bytes: every caller passes what `Header::take` read for
+// the field, or a `chunks_exact` chunk.
+fn le_u32(bytes: &[u8]) -> u32 {
+    u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]])
+}
+
+fn le_u64(bytes: &[u8]) -> u64 {
+    let mut eight = [0u8; 8];
+    eight.copy_from_slice(&bytes[..8]);
+    u64::from_le_bytes(eight)
+}
