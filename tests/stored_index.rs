@@ -232,38 +232,51 @@ fn a_corrupt_truncated_or_foreign_index_is_ignored_with_a_warning() {
     common::copy_dir(&common::seeds(), &root);
     let dir = work.path().join("index");
     let claims = fixture_claims();
-    let misquote = &claims[2];
-    let expected = plain(std::slice::from_ref(misquote), &corpus(&root)).remove(0);
-    assert!(expected.contains(r#""closest":"#), "{expected}");
+    let (misquote, terms) = (&claims[2], &claims[6]);
+    let expected = plain(&[misquote.clone(), terms.clone()], &corpus(&root));
+    assert!(expected[0].contains(r#""closest":"#), "{}", expected[0]);
     let build = trial(&root, &dir, misquote);
-    assert_eq!(build.report, expected);
+    assert_eq!(build.report, expected[0]);
     let file = index_file(&dir);
     let good = fs::read(&file).unwrap();
 
-    let damaged = |damage: &dyn Fn(&mut Vec<u8>), warning: &str| {
+    let damaged = |damage: &dyn Fn(&mut Vec<u8>), claim: usize, warning: &str| {
         let mut bytes = good.clone();
         damage(&mut bytes);
         fs::write(&file, &bytes).unwrap();
-        let trial = trial(&root, &dir, misquote);
-        assert_eq!(trial.report, expected, "{warning}");
+        let trial = trial(&root, &dir, [misquote, terms][claim]);
+        assert_eq!(trial.report, expected[claim], "{warning}");
         let shown: Vec<String> = trial.warnings.iter().map(ToString::to_string).collect();
         assert!(shown.iter().any(|shown| shown.contains(warning)), "{warning}: {shown:?}");
     };
-    // A byte of the header (a source's recorded size), a truncated file, the positions of the words (the
-    // end of the file, after a header of fixed fields, one entry per source and four tables of 2^16 buckets),
-    // another version (its version string is at byte 24), and something else entirely.
-    damaged(&|bytes| bytes[60] ^= 1, "its header does not match its checksum");
-    damaged(&|bytes| bytes.truncate(bytes.len() / 2), "it is corrupt");
+    // A byte of the header (a source's recorded size), a truncated file, another version (its version string
+    // is at byte 24), something else entirely; then the two sections after the header: the positions of the
+    // words (after fixed fields, one entry per source, four tables of 2^16 buckets and two checksums), and the
+    // source filters, the file's last bytes.
+    damaged(&|bytes| bytes[60] ^= 1, 0, "its header does not match its checksum");
+    damaged(&|bytes| bytes.truncate(bytes.len() / 2), 0, "it is corrupt");
+    damaged(&|bytes| bytes[24..29].copy_from_slice(b"9.9.9"), 0, "written by factcheck 9.9.9");
+    damaged(
+        &|bytes| *bytes = b"# not an index, but long enough to hold its first fields".to_vec(),
+        0,
+        "not a factcheck",
+    );
     let version = env!("CARGO_PKG_VERSION").len();
-    let entries: usize = corpus(&root).names().map(|name| 4 + name.len() + 45).sum();
-    let positions = 16 + 4 + 4 + version + 8 + 8 + 4 + entries + (1 << 16) * (4 + 4 + 8) + 4 + 8;
+    let entries: usize = corpus(&root).names().map(|name| 4 + name.len() + 49).sum();
+    let positions = 16 + 4 + 4 + version + 8 + 8 + 4 + entries + (1 << 16) * (4 + 4 + 8) + 4 + 8 + 8;
     assert!(good.len() > positions + 1000, "{} bytes, positions from {positions}", good.len());
-    damaged(&|bytes| bytes[positions..].iter_mut().for_each(|byte| *byte ^= 0x5a), "do not match their checksum");
-    damaged(&|bytes| bytes[24..29].copy_from_slice(b"9.9.9"), "written by factcheck 9.9.9");
-    damaged(&|bytes| *bytes = b"# not an index, but long enough to hold its first fields".to_vec(), "not a factcheck");
+    damaged(&|bytes| bytes[positions..].iter_mut().for_each(|byte| *byte ^= 0x5a), 0, "do not match their checksum");
+    damaged(
+        &|bytes| {
+            let last = bytes.len() - 1;
+            bytes[last] ^= 0x5a;
+        },
+        1,
+        "the source filters do not match their checksum",
+    );
     // After a damaged file, the trial rebuilt it: the next one uses it without a warning.
     let again = trial(&root, &dir, misquote);
-    assert_eq!(again.report, expected);
+    assert_eq!(again.report, expected[0]);
     assert!(again.warnings.is_empty(), "{:?}", again.warnings);
 }
 

@@ -8,6 +8,11 @@
 use super::numbers::{find_numbers, same_value};
 use crate::corpus::normalize::normalize_fragment;
 
+/// Whether `claim` states a number: only then can grounding fail, and are its evidence's sentences needed.
+pub fn states_numbers(claim: &str) -> bool {
+    !find_numbers(&normalize_fragment(claim)).is_empty()
+}
+
 /// The numbers of `claim` (as written in it) that none of `sentences` (normalized) holds, in order.
 pub fn ungrounded(claim: &str, sentences: &[&str]) -> Vec<String> {
     let claim = normalize_fragment(claim);
@@ -55,6 +60,8 @@ mod tests {
     #[test]
     fn ordinals_are_not_numbers() {
         assert!(ungrounded("It was the first such summit.", &["no numbers here"]).is_empty());
+        assert!(!states_numbers("It was the first such summit."));
+        assert!(states_numbers("They met for nearly three hours."));
     }
 
     #[test]

@@ -22,6 +22,7 @@
 //! What the index cannot narrow (a pattern with no literal of three bytes or more in every match, a quote with
 //! no run of three ASCII characters, a quote made mostly of the commonest words) is searched the ordinary way.
 
+mod filters;
 mod stored;
 
 use std::collections::HashMap;
@@ -38,7 +39,7 @@ use super::{FailureKind, Passage, scope_sources};
 use crate::assertion::{Claim, Matcher, Scope};
 use crate::corpus::{Corpus, Source};
 pub use stored::StoreWarning;
-use stored::StoredPositions;
+use stored::{SourceFilters, StoredPositions};
 
 /// The shortest key worth indexing, in bytes: shorter ones ("the", "war") occur nearly everywhere, and would
 /// only make the one pass report millions of occurrences.
@@ -48,6 +49,9 @@ const MAX_KEY: usize = 48;
 /// Characters that match an ASCII letter case-insensitively (`K` and `s`): a source holding one is searched
 /// for every item, since its match might not contain the key's ASCII spelling.
 const CASE_FOLDING_TO_ASCII: [&str; 2] = ["\u{212A}", "\u{17F}"];
+/// How many sources a stored index's word lookups may leave before its filters are read to narrow further
+/// (reading the filters costs about as much as reading this many sources, at 100 MB).
+const FEW_SOURCES: usize = 100;
 /// log2 of the number of hash buckets of the word index.
 const BUCKET_BITS: u32 = 16;
 /// Positions the closest-passage search gathers before it stops adding rarer-than-needed words (it only ever
@@ -73,6 +77,8 @@ pub struct CorpusIndex {
     scope_error: OnceLock<Option<FailureKind>>,
     literal: OnceLock<Option<LiteralIndex>>,
     words: OnceLock<Option<WordIndex>>,
+    /// A stored index's filters, which stand in for the literal index (set with `words`).
+    filters: OnceLock<SourceFilters>,
 }
 
 impl CorpusIndex {
@@ -111,6 +117,7 @@ impl CorpusIndex {
             scope_error: OnceLock::new(),
             literal: OnceLock::new(),
             words: OnceLock::new(),
+            filters: OnceLock::new(),
         }
     }
 
@@ -131,6 +138,7 @@ impl CorpusIndex {
         if let Some(Some(WordIndex { positions: Positions::Stored(stored), .. })) = self.words.get() {
             warnings.extend(stored.warning());
         }
+        warnings.extend(self.filters.get().and_then(SourceFilters::warning));
         warnings
     }
 
@@ -216,7 +224,8 @@ impl CorpusIndex {
     }
 
     /// The ids of the sources, in corpus order, where a match of the evidence `matcher` may be: through the
-    /// literal index, else (for a quote) through the word index. `None` when neither can tell.
+    /// literal index (or a stored index's filters) and, for a quote, through the word index. `None` when
+    /// neither can tell.
     pub(crate) fn candidates_for(
         &self,
         corpus: &Corpus,
@@ -224,10 +233,24 @@ impl CorpusIndex {
         ignore_case: bool,
         requirement: &Requirement,
     ) -> Option<Vec<u32>> {
-        self.candidates(corpus, requirement).or_else(|| match matcher {
+        let by_words = || match matcher {
             Matcher::Quote { normalized, .. } => self.sources_with_quote(corpus, normalized, ignore_case),
             _ => None,
-        })
+        };
+        // A stored index reads a quote's few words from its file, cheaper than every source's filter; when
+        // they leave many sources, the filters (both never rule out a source that holds the quote) narrow
+        // further, cheaper than reading them all.
+        if self.store.is_some() {
+            match by_words() {
+                Some(ids) if ids.len() <= FEW_SOURCES => Some(ids),
+                by_words => match (by_words, self.candidates(corpus, requirement)) {
+                    (Some(by_words), Some(filtered)) => Some(intersect(&by_words, &filtered)),
+                    (by_words, filtered) => by_words.or(filtered),
+                },
+            }
+        } else {
+            self.candidates(corpus, requirement).or_else(by_words)
+        }
     }
 
     /// The passage of the whole corpus most similar to `needle` (normalized): what
@@ -258,13 +281,24 @@ impl CorpusIndex {
                     WordIndex::build(&sources, self.threads)
                 };
                 let Some(path) = &self.store else { return build() };
-                let (index, warnings) = stored::open_or_build(path, corpus, build);
+                let (index, warnings) = stored::open_or_build(path, corpus, self.threads, build);
                 if let Ok(mut kept) = self.warnings.lock() {
                     kept.extend(warnings);
                 }
-                index
+                let (words, filters) = index?;
+                let _ = self.filters.set(filters);
+                Some(words)
             })
             .as_ref()
+    }
+
+    /// What narrows items by their literal keys: the literal index, or a stored index's source filters.
+    fn narrowing(&self, corpus: &Corpus) -> Option<Narrowing<'_>> {
+        if self.store.is_none() {
+            return self.literal(corpus).map(Narrowing::Literal);
+        }
+        let words = self.words(corpus)?;
+        Some(Narrowing::Filters(self.filters.get()?, &words.case_folding))
     }
 
     /// The name of the source of id `id`.
@@ -283,16 +317,16 @@ impl CorpusIndex {
         if self.names.len() != corpus.names().len() {
             return None;
         }
-        let literal = self.literal(corpus)?;
+        let narrowing = self.narrowing(corpus)?;
         let mut result: Option<Vec<u32>> = None;
         for clause in &requirement.clauses {
-            let Some(sources) = literal.any_of(&self.keys, clause) else { continue };
+            let Some(sources) = narrowing.any_of(&self.keys, clause) else { continue };
             result = Some(match result {
                 None => sources,
                 Some(so_far) => intersect(&so_far, &sources),
             });
         }
-        result.map(|sources| union(&sources, &literal.case_folding))
+        result.map(|sources| union(&sources, narrowing.case_folding()))
     }
 
     /// The ids of the sources where matches of at least `at_least` clauses of `requirement` may be (for the
@@ -306,15 +340,15 @@ impl CorpusIndex {
         if self.names.len() != corpus.names().len() || requirement.clauses.is_empty() {
             return None;
         }
-        let literal = self.literal(corpus)?;
+        let narrowing = self.narrowing(corpus)?;
         let mut all: Vec<u32> = Vec::new();
         for clause in &requirement.clauses {
-            all.extend(literal.any_of(&self.keys, clause)?);
+            all.extend(narrowing.any_of(&self.keys, clause)?);
         }
         all.sort_unstable();
         let mut result: Vec<u32> =
             all.chunk_by(|a, b| a == b).filter(|run| run.len() >= at_least).map(|run| run[0]).collect();
-        result = union(&result, &literal.case_folding);
+        result = union(&result, narrowing.case_folding());
         Some(result)
     }
 
@@ -478,8 +512,17 @@ impl Need {
         match hir.kind() {
             HirKind::Empty | HirKind::Look(_) => Some(Need::exactly(vec![Vec::new()])),
             HirKind::Literal(literal) => Some(Need::exactly(vec![literal.0.to_vec()])),
+            HirKind::Class(class) if is_white_space(class) => Some(Need::exactly(vec![b" ".to_vec()])),
             HirKind::Class(class) => class_members(class).map(Need::exactly),
             HirKind::Capture(capture) => Need::of(&capture.sub),
+            // Normalized text holds no two white space characters in a row (every run became one space), so
+            // `\s+` matches exactly one space there; a longer minimum matches nothing, and any need holds.
+            HirKind::Repetition(repetition)
+                if repetition.min > 0
+                    && matches!(repetition.sub.kind(), HirKind::Class(class) if is_white_space(class)) =>
+            {
+                Some(Need::exactly(vec![b" ".to_vec()]))
+            }
             HirKind::Repetition(repetition) if repetition.min > 0 => {
                 let need = Need::of(&repetition.sub)?;
                 let exact = need.exact && repetition.min == 1 && repetition.max == Some(1);
@@ -555,6 +598,21 @@ impl Need {
     }
 }
 
+/// Whether a class matches only white space, the space among it: in normalized text, where every run of white
+/// space is one space, it matches exactly `" "`.
+fn is_white_space(class: &Class) -> bool {
+    match class {
+        Class::Unicode(class) => {
+            class.ranges().iter().any(|range| (range.start()..=range.end()).contains(&' '))
+                && class.ranges().iter().all(|range| (range.start()..=range.end()).all(char::is_whitespace))
+        }
+        Class::Bytes(class) => {
+            class.ranges().iter().any(|range| (range.start()..=range.end()).contains(&b' '))
+                && class.ranges().iter().all(|range| (range.start()..=range.end()).all(|b| b.is_ascii_whitespace()))
+        }
+    }
+}
+
 /// The members of a small class, as UTF-8 (or bytes); `None` for a large one. The two characters of
 /// [`CASE_FOLDING_TO_ASCII`] are left out: a source that holds one is searched for every item anyway.
 fn class_members(class: &Class) -> Option<Vec<Vec<u8>>> {
@@ -585,6 +643,33 @@ fn class_members(class: &Class) -> Option<Vec<Vec<u8>>> {
         }
     }
     Some(members)
+}
+
+/// What narrows an item by its literal keys.
+enum Narrowing<'a> {
+    /// Exactly: the sources holding each key of the claims the index was made for.
+    Literal(&'a LiteralIndex),
+    /// Loosely (never ruling out a source that holds the key), for any key; and the sources holding a
+    /// character of [`CASE_FOLDING_TO_ASCII`].
+    Filters(&'a SourceFilters, &'a [u32]),
+}
+
+impl Narrowing<'_> {
+    /// The sources that may hold any of `keys`; `None` when that cannot be told.
+    fn any_of(&self, ids: &HashMap<Vec<u8>, u32>, keys: &[Vec<u8>]) -> Option<Vec<u32>> {
+        match self {
+            Narrowing::Literal(literal) => literal.any_of(ids, keys),
+            Narrowing::Filters(filters, _) => filters.any_of(keys),
+        }
+    }
+
+    /// The sources where a case-insensitive match may hold none of its keys' ASCII spelling.
+    fn case_folding(&self) -> &[u32] {
+        match self {
+            Narrowing::Literal(literal) => &literal.case_folding,
+            Narrowing::Filters(_, case_folding) => case_folding,
+        }
+    }
 }
 
 /// The sources that hold each key.
@@ -1002,8 +1087,13 @@ mod tests {
         assert!(keys.iter().all(|key| key.starts_with(b"nearly ") && key.ends_with(b"hour")));
         assert_eq!(pattern_literals(r"(?i)\bzorblat\w*", false), Some(vec![b"zorblat".to_vec()]));
         assert_eq!(pattern_literals(r"Zorblat", true), Some(vec![b"zorblat".to_vec()]));
-        assert_eq!(pattern_literals(r"[\d,.]+\s+million", false), Some(vec![b"million".to_vec()]));
-        assert_eq!(pattern_literals(r"the\s+steps\s+we", false), Some(vec![b"steps".to_vec()]));
+        assert_eq!(pattern_literals(r"[\d,.]+\s+million", false), Some(vec![b" million".to_vec()]));
+        // White space is one space in normalized text.
+        assert_eq!(pattern_literals(r"the\s+steps\s+we", false), Some(vec![b"the steps we".to_vec()]));
+        assert_eq!(pattern_literals(r"of\s+War\s+for", false), Some(vec![b"of war for".to_vec()]));
+        assert_eq!(pattern_literals(r"the[ \t]war", false), Some(vec![b"the war".to_vec()]));
+        assert_eq!(pattern_literals(r"of\s*War\s*for", false), None, "`\\s*` may match nothing");
+        assert_eq!(pattern_literals(r"the\Swar", false), None);
         assert_eq!(pattern_literals(r"\d+", false), None);
         assert_eq!(pattern_literals(r"a|bc", false), None);
         assert_eq!(pattern_literals(r"(abc)?", false), None);

@@ -320,8 +320,11 @@ pub fn check_claim(claim: &Claim, corpus: &Corpus) -> ClaimReport {
 pub fn check_claim_with(claim: &Claim, corpus: &Corpus, index: Option<&CorpusIndex>) -> ClaimReport {
     let mut failures = Vec::new();
     let mut evidence_sentences: Vec<Passage> = Vec::new();
+    // Grounding needs every sentence that holds the evidence, but only when the claim states a number: with
+    // none, it cannot fail, and an item holds once found in `min_sources` sources (the rest are not read).
+    let want_sentences = claim.needs_grounding() && grounding::states_numbers(&claim.text);
     for item in &claim.evidence {
-        match check_item(item, corpus, index, claim.needs_grounding()) {
+        match check_item(item, corpus, index, want_sentences) {
             Ok(found) => {
                 if !item.absent {
                     evidence_sentences.extend(found);
@@ -506,25 +509,30 @@ fn check_item(
             let requirement = Requirement::of(&item.matcher, item.ignore_case, corpus);
             index
                 .candidates_for(corpus, &item.matcher, item.ignore_case, &requirement)
-                .map(|ids| (index, requirement, index.sources(corpus, &ids)))
+                .map(|ids| (index, requirement, ids))
         }
         _ => None,
     };
-    // The sources searched: the scope, or (through the index) the candidates among every source.
+    // The sources searched: the scope, or (through the index) the candidates among every source, each read
+    // when its turn comes (a claim checked alone reads only the candidates it searches).
     let sources = match &indexed {
-        Some((_, _, candidates)) => candidates.clone(),
+        Some(_) => Vec::new(),
         None => scope_sources(&item.scope, corpus).map_err(|kind| fail(Check::Source, kind, None))?,
+    };
+    let searched: Box<dyn Iterator<Item = &Source>> = match &indexed {
+        Some((index, _, ids)) => Box::new(ids.iter().flat_map(|id| index.sources(corpus, &[*id]))),
+        None => Box::new(sources.iter().copied()),
     };
     let all_sources = || scope_sources(&item.scope, corpus).unwrap_or_default();
     let finder = Finder::new(&item.matcher, item.ignore_case, corpus);
     // Sources after the one that decides the item are not searched: an absent item fails at its first match,
     // and one whose sentences are not wanted holds once it is found in `min_sources`.
-    let mut matches: Vec<(&Source, SourceMatch)> = Vec::with_capacity(sources.len());
+    let mut matches: Vec<(&Source, SourceMatch)> = Vec::new();
     let mut found_count = 0;
-    for source in &sources {
+    for source in searched {
         let found = finder.find(source);
         found_count += usize::from(found.found.is_some());
-        matches.push((*source, found));
+        matches.push((source, found));
         let decided = if item.absent { found_count > 0 } else { !want_sentences && found_count >= item.min_sources };
         if decided {
             break;

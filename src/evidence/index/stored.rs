@@ -6,7 +6,8 @@
 //! closest passage: 100 trials, 100 readings of the corpus. Instead, the first process to need the word index
 //! builds it (reading every source once), writes it to a file, and every later process reads from that file
 //! only the counts and the positions of the words it looks up, then reads only the sources those positions
-//! fall in.
+//! fall in. Beside the word index, the file keeps a filter per source ([`super::filters`]) that narrows terms
+//! and patterns, which the words of a quote cannot.
 //!
 //! The file is trusted only for the corpus it was made from:
 //!
@@ -29,19 +30,19 @@ use std::fmt;
 use std::fs::{self, File};
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::{BUCKET_BITS, Positions, WordIndex};
+use super::{BUCKET_BITS, Positions, WordIndex, filters, parallel_for};
 use crate::corpus::Corpus;
 use crate::files;
 
 /// The first bytes of the file.
 const MAGIC: &[u8; 16] = b"factcheck words\0";
 /// The layout below; a file of another layout, or written by another version of factcheck, is rebuilt.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// How long after a source was last modified a build may have read it while it could still change without
 /// its modification time moving (see the module documentation).
 const RACY: Duration = Duration::from_secs(2);
@@ -175,6 +176,70 @@ impl StoredPositions {
     }
 }
 
+/// The filter of each source ([`filters`]): built in this process, or read from the file on first use.
+#[derive(Debug)]
+pub(crate) struct SourceFilters {
+    /// Source `id`'s filter is `bytes[offsets[id]..offsets[id + 1]]` (empty for a source not read).
+    offsets: Vec<usize>,
+    bytes: OnceLock<Option<Vec<u8>>>,
+    /// Where to read them from: the file, the section's start and its checksum.
+    file: Option<(PathBuf, Mutex<File>, u64, u64)>,
+    failed: Mutex<Option<StoreWarning>>,
+}
+
+impl SourceFilters {
+    /// The filters of `sources`, built on `threads` threads.
+    fn build(sources: &[Option<&crate::corpus::Source>], threads: usize) -> SourceFilters {
+        let built: Vec<OnceLock<Vec<u8>>> = sources.iter().map(|_| OnceLock::new()).collect();
+        parallel_for(sources.len(), threads, |id| {
+            let _ = built[id].set(sources[id].map_or_else(Vec::new, |source| filters::build(source.text())));
+        });
+        let mut offsets = vec![0];
+        let mut bytes = Vec::new();
+        for filter in built {
+            bytes.extend(filter.into_inner().unwrap_or_default());
+            offsets.push(bytes.len());
+        }
+        SourceFilters { offsets, bytes: OnceLock::from(Some(bytes)), file: None, failed: Mutex::new(None) }
+    }
+
+    /// The ids of the sources, ascending, that may hold one of `keys`; `None` when the filters cannot be read.
+    pub(crate) fn any_of(&self, keys: &[Vec<u8>]) -> Option<Vec<u32>> {
+        let bytes = self.bytes.get_or_init(|| self.read()).as_ref()?;
+        let ids = (0..self.offsets.len() - 1).filter(|id| {
+            let filter = &bytes[self.offsets[*id]..self.offsets[*id + 1]];
+            !filter.is_empty() && keys.iter().any(|key| filters::may_contain(filter, key))
+        });
+        Some(ids.map(|id| id as u32).collect())
+    }
+
+    fn read(&self) -> Option<Vec<u8>> {
+        let (path, file, start, checksum) = self.file.as_ref()?;
+        let total = self.offsets.last().copied().unwrap_or(0);
+        let mut bytes = vec![0u8; total];
+        let read = file.lock().map_err(|_| io::Error::other("a reader panicked")).and_then(|mut file| {
+            file.seek(SeekFrom::Start(*start))?;
+            file.read_exact(&mut bytes)
+        });
+        let problem = match read {
+            Err(error) => StoreWarning::Io { path: path.clone(), error: error.to_string() },
+            Ok(()) if xxh3_64(&bytes) != *checksum => StoreWarning::Corrupt {
+                path: path.clone(),
+                what: "the source filters do not match their checksum".into(),
+            },
+            Ok(()) => return Some(bytes),
+        };
+        if let Ok(mut failed) = self.failed.lock() {
+            failed.get_or_insert(problem);
+        }
+        None
+    }
+
+    pub(crate) fn warning(&self) -> Option<StoreWarning> {
+        self.failed.lock().ok().and_then(|failed| failed.clone())
+    }
+}
+
 /// Where the word index of the corpus at `root` is kept in `dir`: one file per corpus root.
 pub(super) fn path_for(dir: &Path, root: &Path) -> PathBuf {
     let root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
@@ -187,11 +252,12 @@ pub(super) fn path_for(dir: &Path, root: &Path) -> PathBuf {
 pub(super) fn open_or_build(
     path: &Path,
     corpus: &Corpus,
+    threads: usize,
     build: impl FnOnce() -> Option<WordIndex>,
-) -> (Option<WordIndex>, Vec<StoreWarning>) {
+) -> (Option<(WordIndex, SourceFilters)>, Vec<StoreWarning>) {
     let mut warnings = Vec::new();
     let io = |error: io::Error| StoreWarning::Io { path: path.to_path_buf(), error: error.to_string() };
-    match open(path, corpus) {
+    match open(path, corpus, threads) {
         Ok(Some(index)) => return (Some(index), warnings),
         Ok(None) => {}
         Err(warning) => warnings.push(warning),
@@ -211,7 +277,7 @@ pub(super) fn open_or_build(
         }
     };
     if locked.is_some()
-        && let Ok(Some(index)) = open(path, corpus)
+        && let Ok(Some(index)) = open(path, corpus, threads)
     {
         return (Some(index), warnings);
     }
@@ -219,18 +285,21 @@ pub(super) fn open_or_build(
     // Stamps are taken before the sources are read: a source that changes during the build looks changed.
     let stamps: Vec<io::Result<Stamp>> = corpus.paths().map(Stamp::of).collect();
     let Some(index) = build() else { return (None, warnings) };
-    if let Some(bytes) = encode(&index, corpus, &stamps, started)
+    let sources: Vec<Option<&crate::corpus::Source>> =
+        corpus.names().map(|name| corpus.source(name).and_then(Result::ok)).collect();
+    let filters = SourceFilters::build(&sources, threads);
+    if let Some(bytes) = encode(&index, &filters, corpus, &stamps, started)
         && let Err(error) = files::write_atomic(path, &bytes)
     {
         warnings.push(io(error));
     }
     drop(locked);
-    (Some(index), warnings)
+    (Some((index, filters)), warnings)
 }
 
 /// The word index in `path`, if the file is there and fresh; `Ok(None)` when it is missing or stale (the
 /// corpus changed), `Err` when it is unusable for another reason worth a warning.
-fn open(path: &Path, corpus: &Corpus) -> Result<Option<WordIndex>, StoreWarning> {
+fn open(path: &Path, corpus: &Corpus, threads: usize) -> Result<Option<(WordIndex, SourceFilters)>, StoreWarning> {
     let corrupt = |what: &str| StoreWarning::Corrupt { path: path.to_path_buf(), what: what.to_owned() };
     let file = match File::open(path) {
         Ok(file) => file,
@@ -256,12 +325,14 @@ fn open(path: &Path, corpus: &Corpus) -> Result<Option<WordIndex>, StoreWarning>
     let limit = le_u64(header.take(8).map_err(eof)?);
     let built = le_u64(header.take(8).map_err(eof)?) as i64;
     let count = le_u32(header.take(4).map_err(eof)?) as usize;
-    // Each source takes at least 45 bytes: a count larger than the file allows is damage, not an allocation.
-    if count as u64 > file_len / 45 {
+    // Each source takes at least 49 bytes: a count larger than the file allows is damage, not an allocation.
+    if count as u64 > file_len / 49 {
         return Err(corrupt("it counts more sources than it holds"));
     }
     let mut recorded = Vec::with_capacity(count);
     let mut bases = Vec::with_capacity(count);
+    let mut filter_offsets = Vec::with_capacity(count + 1);
+    filter_offsets.push(0usize);
     for _ in 0..count {
         let name_len = le_u32(header.take(4).map_err(eof)?) as usize;
         if name_len as u64 > file_len {
@@ -269,7 +340,7 @@ fn open(path: &Path, corpus: &Corpus) -> Result<Option<WordIndex>, StoreWarning>
         }
         let name = String::from_utf8(header.take(name_len).map_err(eof)?.to_vec())
             .map_err(|_| corrupt("a source name is not UTF-8"))?;
-        let fields = header.take(8 * 5 + 1 + 4).map_err(eof)?;
+        let fields = header.take(8 * 5 + 1 + 4 + 4).map_err(eof)?;
         let stamp = Stamp {
             len: le_u64(&fields[0..]),
             modified: le_u64(&fields[8..]) as i64,
@@ -280,11 +351,17 @@ fn open(path: &Path, corpus: &Corpus) -> Result<Option<WordIndex>, StoreWarning>
         let readable = fields[40] & 1 != 0;
         let folding = fields[40] & 2 != 0;
         bases.push(le_u32(&fields[41..]));
+        let filter_end = filter_offsets.last().copied().unwrap_or(0) + le_u32(&fields[45..]) as usize;
+        if filter_end as u64 > file_len {
+            return Err(corrupt("its source filters are longer than the file"));
+        }
+        filter_offsets.push(filter_end);
         recorded.push((Recorded { name, stamp, hash, readable }, folding));
     }
     let counts = header.take(BUCKETS * 4).map_err(eof)?.chunks_exact(4).map(le_u32).collect::<Vec<u32>>();
     let offsets = header.take((BUCKETS + 1) * 4).map_err(eof)?.chunks_exact(4).map(le_u32).collect::<Vec<u32>>();
     let checksums = header.take(BUCKETS * 8).map_err(eof)?.chunks_exact(8).map(le_u64).collect::<Vec<u64>>();
+    let filters_checksum = le_u64(header.take(8).map_err(eof)?);
     let expected = xxh3_64(&header.bytes);
     let header_len = header.bytes.len() as u64;
     let mut check = [0u8; 8];
@@ -294,7 +371,8 @@ fn open(path: &Path, corpus: &Corpus) -> Result<Option<WordIndex>, StoreWarning>
     }
     let start = header_len + 8;
     let total = u64::from(offsets[BUCKETS]);
-    if file_len != start + total * 4
+    let filters_start = start + total * 4;
+    if file_len != filters_start + filter_offsets.last().copied().unwrap_or(0) as u64
         || offsets.windows(2).any(|pair| pair[0] > pair[1])
         || bases.windows(2).any(|pair| pair[0] > pair[1])
     {
@@ -309,23 +387,37 @@ fn open(path: &Path, corpus: &Corpus) -> Result<Option<WordIndex>, StoreWarning>
         return Ok(None);
     }
     let racy_since = built.saturating_sub(i64::try_from(RACY.as_nanos()).unwrap_or(i64::MAX));
-    for ((recorded, _), path) in recorded.iter().zip(corpus.paths()) {
-        let Ok(stamp) = Stamp::of(path) else { return Ok(None) };
-        if stamp != recorded.stamp {
-            return Ok(None);
+    let paths: Vec<&Path> = corpus.paths().collect();
+    let changed = std::sync::atomic::AtomicBool::new(false);
+    // Stat calls are most of what a trial costs on a large corpus: on every thread.
+    parallel_for(paths.len(), threads, |id| {
+        if changed.load(std::sync::atomic::Ordering::Relaxed) {
+            return;
         }
-        if stamp.modified >= racy_since {
-            let same = recorded.readable && fs::read(path).is_ok_and(|bytes| xxh3_64(&bytes) == recorded.hash);
-            if !same {
-                return Ok(None);
-            }
+        let recorded = &recorded[id].0;
+        let fresh = Stamp::of(paths[id]).is_ok_and(|stamp| {
+            stamp == recorded.stamp
+                && (stamp.modified < racy_since
+                    || recorded.readable && fs::read(paths[id]).is_ok_and(|bytes| xxh3_64(&bytes) == recorded.hash))
+        });
+        if !fresh {
+            changed.store(true, std::sync::atomic::Ordering::Relaxed);
         }
+    });
+    if changed.into_inner() {
+        return Ok(None);
     }
     drop(header);
     let ids = |want: fn(&(Recorded, bool)) -> bool| {
         recorded.iter().enumerate().filter(|(_, entry)| want(entry)).map(|(id, _)| id as u32).collect::<Vec<u32>>()
     };
-    Ok(Some(WordIndex {
+    let filters = SourceFilters {
+        offsets: filter_offsets,
+        bytes: OnceLock::new(),
+        file: Some((path.to_path_buf(), Mutex::new(file.try_clone().map_err(io)?), filters_start, filters_checksum)),
+        failed: Mutex::new(None),
+    };
+    let words = WordIndex {
         bases,
         case_folding: ids(|(_, folding)| *folding),
         unreadable: Some(ids(|(recorded, _)| !recorded.readable)),
@@ -338,7 +430,8 @@ fn open(path: &Path, corpus: &Corpus) -> Result<Option<WordIndex>, StoreWarning>
             start,
             failed: Mutex::new(None),
         }),
-    }))
+    };
+    Ok(Some((words, filters)))
 }
 
 /// The header, read in order; the bytes read so far are what its checksum covers.
@@ -359,8 +452,15 @@ impl<R: Read> Header<R> {
 
 /// The file for `index`, built from `corpus` with the sources' `stamps` taken before they were read; `None`
 /// when a source's metadata could not be read (then nothing is written: the next process builds again).
-fn encode(index: &WordIndex, corpus: &Corpus, stamps: &[io::Result<Stamp>], started: SystemTime) -> Option<Vec<u8>> {
+fn encode(
+    index: &WordIndex,
+    filters: &SourceFilters,
+    corpus: &Corpus,
+    stamps: &[io::Result<Stamp>],
+    started: SystemTime,
+) -> Option<Vec<u8>> {
     let Positions::Memory(segments) = &index.positions else { return None };
+    let filter_bytes = filters.bytes.get()?.as_ref()?;
     let mut out = Vec::new();
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&FORMAT.to_le_bytes());
@@ -382,6 +482,8 @@ fn encode(index: &WordIndex, corpus: &Corpus, stamps: &[io::Result<Stamp>], star
         out.extend_from_slice(&source.map_or(0, |source| xxh3_64(source.original.as_bytes())).to_le_bytes());
         out.push(u8::from(source.is_some()) | (u8::from(folding) << 1));
         out.extend_from_slice(&index.bases.get(id).copied().unwrap_or(0).to_le_bytes());
+        let filter_len = filters.offsets.get(id + 1)? - filters.offsets.get(id)?;
+        out.extend_from_slice(&u32::try_from(filter_len).ok()?.to_le_bytes());
     }
     // The segments merged: a bucket is stored when every segment stored it, its positions in segment order
     // (segments are runs of sources in corpus order, so they stay ascending).
@@ -406,9 +508,11 @@ fn encode(index: &WordIndex, corpus: &Corpus, stamps: &[io::Result<Stamp>], star
     for checksum in checksums {
         out.extend_from_slice(&checksum.to_le_bytes());
     }
+    out.extend_from_slice(&xxh3_64(filter_bytes).to_le_bytes());
     let check = xxh3_64(&out);
     out.extend_from_slice(&check.to_le_bytes());
     out.extend_from_slice(&positions);
+    out.extend_from_slice(filter_bytes);
     Some(out)
 }
 
