@@ -14,7 +14,10 @@
 //!   memory by `/usr/bin/time`), with and, optionally, without the index;
 //! - side by side, the same quotes searched by `rg -F -f quotes.txt` over the same files, and the closest passage
 //!   of the same broken quotes found by RapidFuzz's `fuzz.partial_ratio_alignment` (`benches/rapidfuzz_closest.py`);
-//! - the whole check against corpus size and claim count, drawn into an SVG chart.
+//! - the whole check against corpus size and claim count, drawn into an SVG chart;
+//! - claims that name no source checked one per process, as nextest runs them (the `cargo test` harness built
+//!   in release, `--exact NAME` per claim), with the stored word index cold and warm, against one `factcheck
+//!   check` of the same claims.
 //!
 //! Every figure is the median of `--runs` runs. Nothing here is timed by a test: these are measurements to read.
 
@@ -88,6 +91,15 @@ struct Options {
     /// Also write the report to this file.
     #[arg(long)]
     report: Option<PathBuf>,
+    /// Claims that name no source, checked one per process.
+    #[arg(long, default_value_t = 100)]
+    trials: usize,
+    /// Of those, how many are also run without the stored index (each reads the whole corpus).
+    #[arg(long, default_value_t = 10)]
+    trials_without_index: usize,
+    /// The `cargo test` harness binary to run them with (default: built in release by cargo).
+    #[arg(long)]
+    harness: Option<PathBuf>,
 }
 
 impl Options {
@@ -331,6 +343,9 @@ fn run(options: &Options) -> io::Result<String> {
         options.runs
     );
     headline(options, &data, &mut report)?;
+    if options.trials > 0 {
+        trials(options, &data, &mut report)?;
+    }
     if !options.no_scaling {
         scaling(options, &mut report)?;
     }
@@ -572,5 +587,112 @@ fn scaling(options: &Options, report: &mut String) -> io::Result<()> {
     ]);
     fs::write(options.svg(), chart)?;
     let _ = writeln!(report, "\nchart written to {}", options.svg().display());
+    Ok(())
+}
+
+/// The `cargo test` harness binary, built in release (as `factcheck check` is, so that the two compare).
+fn harness_binary(options: &Options) -> io::Result<PathBuf> {
+    if let Some(path) = &options.harness {
+        return Ok(path.clone());
+    }
+    let output = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        .args(["test", "--release", "--test", "factcheck", "--no-run", "--message-format", "json"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stderr(Stdio::inherit())
+        .output()?;
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|message| message["target"]["name"] == "factcheck" && message["target"]["kind"][0] == "test")
+        .find_map(|message| message["executable"].as_str().map(PathBuf::from))
+        .ok_or_else(|| io::Error::other("cargo did not build the harness: pass --harness PATH"))
+}
+
+/// Runs the harness once per claim (`--exact NAME`), keeping the word index in `index_dir` (`None`: no stored
+/// index); the wall time of each run, in seconds.
+fn run_trials(harness: &Path, data: &Dataset, names: &[String], index_dir: Option<&Path>) -> io::Result<Vec<f64>> {
+    let mut times = Vec::with_capacity(names.len());
+    for name in names {
+        let started = Instant::now();
+        let status = Command::new(harness)
+            .args(["--exact", name, "-q"])
+            .env(factcheck::harness::CORPUS_VAR, &data.corpus)
+            .env(factcheck::harness::ASSERTIONS_VAR, &data.assertions)
+            .env(
+                factcheck::harness::INDEX_DIR_VAR,
+                index_dir.map_or_else(Default::default, |dir| dir.as_os_str().to_owned()),
+            )
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()?;
+        times.push(secs(started.elapsed()));
+        // 0: passed, 101: failed (libtest's codes); anything else is the harness itself failing.
+        if !matches!(status.code(), Some(0 | 101)) {
+            return Err(io::Error::other(format!("the harness failed on {name}: {status}")));
+        }
+    }
+    Ok(times)
+}
+
+/// Claims that name no source, one process each, against one `factcheck check` of the same claims.
+fn trials(options: &Options, data: &Dataset, report: &mut String) -> io::Result<()> {
+    let claims = load_claims(&data.assertions)?;
+    let unscoped: Vec<&Claim> = claims
+        .iter()
+        .filter(|claim| claim.evidence.iter().any(|item| item.scope == factcheck::assertion::Scope::All))
+        .collect();
+    // Spread over the suite, the same ones every run.
+    let count = options.trials.min(unscoped.len());
+    let names: Vec<String> = (0..count).map(|i| unscoped[i * unscoped.len() / count.max(1)].name.clone()).collect();
+    let harness = harness_binary(options)?;
+    let binary = factcheck_binary()?;
+    let (corpus, assertions) = (data.corpus.display().to_string(), data.assertions.display().to_string());
+    let mut command = vec![binary.display().to_string(), "check".into(), "--corpus".into(), corpus];
+    command.extend(["--assertions".into(), assertions, "--format".into(), "json".into(), "--exact".into()]);
+    command.extend(names.iter().cloned());
+    let command: Vec<&str> = command.iter().map(String::as_str).collect();
+    let single = time_runs(&command, options.runs)?;
+
+    let index_dir = tempfile::tempdir()?;
+    let mut cold = Vec::new();
+    let mut warm = Vec::new();
+    for _ in 0..options.runs {
+        let _ = fs::remove_dir_all(index_dir.path().join("index"));
+        let dir = index_dir.path().join("index");
+        cold.push(run_trials(&harness, data, &names, Some(&dir))?.iter().sum::<f64>());
+        warm.push(run_trials(&harness, data, &names, Some(&dir))?);
+    }
+    let mut warm_totals: Vec<f64> = warm.iter().map(|run| run.iter().sum()).collect();
+    let mut per_trial: Vec<f64> = warm.concat();
+    let without_count = options.trials_without_index.min(names.len());
+    let mut without = run_trials(&harness, data, &names[..without_count], None)?;
+    let (cold, warm_total) = (median(&mut cold), median(&mut warm_totals));
+    let _ = writeln!(report, "\n## One process per claim ({count} claims that name no source)\n");
+    let _ = writeln!(report, "| how | wall | x one check |\n|---|---|---|");
+    let _ = writeln!(report, "| one `factcheck check --exact` of the {count} claims | {:.2} s | 1.0 |", single.wall);
+    let _ = writeln!(
+        report,
+        "| {count} processes, stored index cold (the first builds it) | {cold:.2} s | **{:.2}x** |",
+        cold / single.wall
+    );
+    let _ = writeln!(
+        report,
+        "| {count} processes, stored index warm | {warm_total:.2} s | **{:.2}x** |",
+        warm_total / single.wall
+    );
+    let _ = writeln!(
+        report,
+        "| the same, per process, warm | median {:.0} ms, p90 {:.0} ms, max {:.0} ms | |",
+        median(&mut per_trial.clone()) * 1e3,
+        percentile(&mut per_trial.clone(), 0.9) * 1e3,
+        percentile(&mut per_trial, 1.0) * 1e3
+    );
+    let estimate = median(&mut without) * count as f64;
+    let _ = writeln!(
+        report,
+        "| without a stored index (`FACTCHECK_INDEX_DIR=`), {without_count} of them: median {:.2} s each | ~{estimate:.0} s for {count} | ~{:.0}x |",
+        estimate / count as f64,
+        estimate / single.wall
+    );
     Ok(())
 }
