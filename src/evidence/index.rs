@@ -19,8 +19,12 @@
 //! bound on a window's score is an upper bound. `tests/index.rs` checks it on the seeds and on a generated
 //! corpus.
 //!
-//! What the index cannot narrow (a pattern with no literal of three bytes or more in every match, a quote with
-//! no run of three ASCII characters, a quote made mostly of the commonest words) is searched the ordinary way.
+//! What the index cannot narrow (a pattern with no literal of four bytes or more in every match, a quote with
+//! no run of four ASCII characters, a quote made mostly of the commonest words) is searched the ordinary way.
+//!
+//! A process that checks one claim (nextest runs each test in its own) uses [`CorpusIndex::stored`] instead:
+//! the word index, and a filter per source standing in for the literal index, kept in a file that the first
+//! such process builds and the others read (`index/stored.rs`, `index/filters.rs`).
 
 mod filters;
 mod stored;
@@ -123,10 +127,11 @@ impl CorpusIndex {
 
     /// An index for checking claims one at a time, each in its own process (as nextest runs tests): its word
     /// index is kept in a file in `dir`, built by the first process that needs it and read by the others, so
-    /// that a claim that names no source reads only the sources that can matter to it (see [`stored`]).
+    /// that a claim that names no source reads only the sources that can matter to it (see `index/stored.rs`).
     ///
-    /// It has no literal index (that one is made for a set of claims): a quote is narrowed by its words, and a
-    /// pattern or terms that name no source are searched in every source.
+    /// It has no literal index (that one is made for a set of claims): a quote is narrowed by its words, and
+    /// every literal key (of a quote, a term, a pattern) by a filter per source kept in the same file
+    /// (`index/filters.rs`), which never rules out a source that holds the key.
     pub fn stored(corpus: &Corpus, dir: &Path, threads: usize) -> CorpusIndex {
         CorpusIndex { store: Some(stored::path_for(dir, corpus.root())), ..CorpusIndex::new([], corpus, threads) }
     }
