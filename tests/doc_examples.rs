@@ -226,6 +226,25 @@ fn line_matches(pattern: &str, actual: &str) -> bool {
     rest.is_empty()
 }
 
+/// `lines` with each run of libtest's result lines (`test NAME ... ok`) sorted: tests run in parallel report
+/// in the order they finish, which varies from run to run.
+fn in_name_order<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let is_result = |line: &str| line.starts_with("test ") && line.contains(" ... ");
+    let mut out: Vec<String> = Vec::new();
+    let mut run_start = 0;
+    for line in lines {
+        if !is_result(line) {
+            out[run_start..].sort();
+            out.push(line.to_owned());
+            run_start = out.len();
+        } else {
+            out.push(line.to_owned());
+        }
+    }
+    out[run_start..].sort();
+    out
+}
+
 /// Whether the lines of `actual` match the lines of `expected`, where a line `...` stands for any lines.
 fn lines_match(expected: &[String], actual: &[&str]) -> bool {
     match expected.split_first() {
@@ -296,12 +315,17 @@ fn every_console_example_runs_as_shown() {
         for step in steps {
             count += 1;
             let output = run(dir.path(), &step.command);
-            let actual: Vec<&str> = output.lines().collect();
-            let mut actual = actual;
+            // `cargo test` runs the claims in parallel; `factcheck check` reports in a fixed order.
+            let parallel = step.command.contains("cargo test");
+            let actual =
+                if parallel { in_name_order(output.lines()) } else { output.lines().map(str::to_owned).collect() };
+            let mut actual: Vec<&str> = actual.iter().map(String::as_str).collect();
             while actual.last().is_some_and(|line| line.trim().is_empty()) {
                 actual.pop();
             }
-            if !lines_match(&step.expected, &actual) {
+            let expected =
+                if parallel { in_name_order(step.expected.iter().map(String::as_str)) } else { step.expected.clone() };
+            if !lines_match(&expected, &actual) {
                 let name = page.strip_prefix(ROOT).unwrap_or(&page).display().to_string();
                 let expected = step.expected.join("\n");
                 let diff = similar::TextDiff::from_lines(&expected, actual.join("\n"))
@@ -336,6 +360,10 @@ fn the_matcher_reads_wildcards_as_documented() {
     assert!(lines_match(&lines("a\n...\nd"), &["a", "d"]));
     assert!(!lines_match(&lines("a\nd"), &["a", "b", "d"]));
     assert!(lines_match(&lines("test x ... [..]"), &["test x ... ok"]));
+    assert_eq!(
+        in_name_order(["running 2 tests", "test b ... ok", "test a ... ok", "", "test result: ok."].into_iter()),
+        ["running 2 tests", "test a ... ok", "test b ... ok", "", "test result: ok."]
+    );
     assert!(lines_match(&lines("at: [..]/000.txt:7:127 [..]"), &["at: /tmp/x/000.txt:7:127 (similarity 0.95)"]));
     assert!(!lines_match(&lines("at: [..]/000.txt:7:127"), &["at: /tmp/x/001.txt:7:127"]));
     assert!(lines_match(&lines("ok; finished in 0.03s"), &["ok; finished in 12.50s"]));
