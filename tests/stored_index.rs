@@ -344,3 +344,24 @@ fn the_harness_keeps_the_index_for_trials_run_alone() {
     assert!(common::stderr(&damaged).contains("warning: ignoring the corpus index"), "{}", common::stderr(&damaged));
     assert!(run("stored::found").status.success());
 }
+
+#[test]
+fn a_source_that_cannot_be_read_fails_unscoped_items_the_same_through_the_stored_index() {
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("seeds");
+    common::copy_dir(&common::seeds(), &root);
+    fs::write(root.join("003_broken.txt"), b"Not UTF-8: \xff\xfe here.\n").unwrap();
+    let dir = work.path().join("index");
+    let claims = fixture_claims();
+    let expected = plain(&claims, &corpus(&root));
+    assert!(expected[0].contains("003_broken.txt"), "{}", expected[0]);
+    for round in 0..2 {
+        for (claim, expected) in claims.iter().zip(&expected) {
+            let trial = trial(&root, &dir, claim);
+            assert_eq!(&trial.report, expected, "round {round}: {}", claim.name);
+        }
+    }
+    // Warm, the index says which source cannot be read: that one is read again for its error, not the others.
+    let warm = trial(&root, &dir, &claims[0]);
+    assert!(warm.sources_read <= 2, "{} sources read", warm.sources_read);
+}
