@@ -778,6 +778,37 @@ mod tests {
     }
 
     #[test]
+    fn candidates_around_the_hits_are_the_picks_above_the_bound() {
+        let text = "the leaders met for about three hours in Anchorage , but the meeting produced no agreement and \
+                    the two leaders met again the next day for three hours ; the talks on the war went on for hours \
+                    in Anchorage and the leaders said the war would end , the leaders met";
+        let s = source("a.txt", text);
+        let words: Vec<&str> = text.split(' ').collect();
+        let mut seed = 7u64;
+        let mut next = |below: usize| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as usize % below
+        };
+        for _ in 0..300 {
+            let len = 1 + next(12);
+            let first = next(words.len() - len);
+            let mut quote: Vec<&str> = words[first..first + len].to_vec();
+            quote[next(len)] = words[next(words.len())];
+            let quote = quote.join(" ");
+            let needle = Needle::new(&quote).unwrap();
+            // The hits of some of the needle's keys, and the bound of the windows holding none of them.
+            let chosen: Vec<&String> = needle.keys.keys().filter(|_| next(2) == 0).collect();
+            let need: usize = chosen.iter().map(|key| needle.keys[*key].1).sum();
+            let hits: Vec<usize> =
+                (0..words.len()).filter(|at| chosen.iter().any(|key| vote_key(words[*at]) == **key)).collect();
+            let above = needle.width - need;
+            let mut expected = source_candidates(&needle, &s, 0);
+            expected.retain(|pick| pick.score > above);
+            assert_eq!(candidates_around(&needle, &s, 0, hits, above), expected, "{quote:?} {chosen:?}");
+        }
+    }
+
+    #[test]
     fn similarity_is_one_for_equal_texts() {
         assert_eq!(similarity("a b c", "a b c"), 1.0);
         assert!(similarity("a b c", "x y z") < 0.5);
