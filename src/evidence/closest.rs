@@ -350,11 +350,24 @@ impl<'t> WordCursor<'t> {
     fn start_of(&mut self, word: usize) -> Option<usize> {
         const CHUNK: usize = 64;
         let bytes = self.bytes;
+        if self.at == 0 && !bytes.is_empty() {
+            // The first byte has no byte before it, which the chunks compare with.
+            if self.starts_at(0) {
+                if word == 0 {
+                    return Some(0);
+                }
+                self.before += 1;
+            }
+            self.at = 1;
+        }
         // Whole chunks counted at once (a loop the compiler vectorizes), while the word is past them.
         while self.at >= 1 && self.at + CHUNK <= bytes.len() {
             let chunk = &bytes[self.at..self.at + CHUNK];
             let previous = &bytes[self.at - 1..self.at - 1 + CHUNK];
-            let starts: usize = chunk.iter().zip(previous).map(|(b, p)| usize::from(*b != b' ' && *p == b' ')).sum();
+            // At most `CHUNK` starts, so a byte holds the count (and the sum stays a vector of bytes).
+            let starts: u8 =
+                chunk.iter().zip(previous).fold(0u8, |count, (b, p)| count + u8::from(*b != b' ' && *p == b' '));
+            let starts = usize::from(starts);
             if self.before + starts > word {
                 break;
             }
@@ -503,11 +516,15 @@ pub(crate) fn align_all(needle: &Needle<'_>, best: &[Candidate], sources: &[&Sou
     // Each candidate window is aligned on its own; the most similar alignments win, in the order of `best`
     // among equals, so that a single passage is the one a search over all candidates at once would find.
     let needle_tokens: Vec<&str> = diff_tokens(needle.text).into_iter().map(|token| &needle.text[token]).collect();
+    let bound = RatioBound::new(&needle_tokens);
+    // When one passage is wanted, an alignment that cannot reach the similarity of one already made cannot be
+    // it (nor can a candidate whose every alignment is such), so its diff is skipped.
+    let mut most_similar = (count == 1).then_some(f64::NEG_INFINITY);
     let mut aligned: Vec<Alignment> = best
         .iter()
         .filter_map(|candidate| {
             let words = source_words.get(&candidate.source)?;
-            align(needle, &needle_tokens, sources[candidate.source], words, candidate)
+            align(needle, &needle_tokens, &bound, most_similar.as_mut(), sources[candidate.source], words, candidate)
         })
         .collect();
     let mut ranked: Vec<Alignment> = Vec::with_capacity(aligned.len());
@@ -597,10 +614,56 @@ fn similarity_in(
     f64::from(TextDiff::configure().algorithm(Algorithm::Patience).diff_slices(needle_tokens, &passage).ratio())
 }
 
-/// Step 2 for one candidate: starts and lengths a few words either way, the most similar kept.
+/// An upper bound of [`similarity`] with a needle, from the tokens alone: `similar`'s ratio is twice the
+/// tokens of its equal runs over the tokens of both sides, and equal runs hold at most the tokens both sides
+/// have (as multisets). Computed as `similar` computes the ratio, in `f32`, so that the bound of an alignment
+/// is never below its similarity.
+struct RatioBound<'n> {
+    /// The needle's distinct tokens, by id.
+    ids: HashMap<&'n str, usize>,
+    /// How many times the needle holds each.
+    need: Vec<usize>,
+    needle_len: usize,
+}
+
+impl<'n> RatioBound<'n> {
+    fn new(needle_tokens: &[&'n str]) -> RatioBound<'n> {
+        let mut ids: HashMap<&str, usize> = HashMap::new();
+        let mut need: Vec<usize> = Vec::new();
+        for token in needle_tokens {
+            let next = ids.len();
+            let id = *ids.entry(token).or_insert(next);
+            if id == need.len() {
+                need.push(0);
+            }
+            need[id] += 1;
+        }
+        RatioBound { ids, need, needle_len: needle_tokens.len() }
+    }
+
+    /// The bound for a passage of tokens `ids` (each the id of the needle's equal token, if any), using
+    /// `counts` (one per needle token, all 0, left so) as scratch.
+    fn of(&self, ids: &[Option<usize>], counts: &mut [usize]) -> f64 {
+        let mut shared = 0usize;
+        for id in ids.iter().flatten() {
+            shared += usize::from(counts[*id] < self.need[*id]);
+            counts[*id] += 1;
+        }
+        for id in ids.iter().flatten() {
+            counts[*id] = 0;
+        }
+        f64::from(2.0 * shared as f32 / (self.needle_len + ids.len()) as f32)
+    }
+}
+
+/// Step 2 for one candidate: starts and lengths a few words either way, the most similar kept. With
+/// `most_similar` (the highest similarity of any alignment made so far, kept up to date), an alignment whose
+/// [`RatioBound`] is below it is skipped, and `None` is the answer when all are.
 fn align(
     needle: &Needle<'_>,
     needle_tokens: &[&str],
+    bound: &RatioBound<'_>,
+    mut most_similar: Option<&mut f64>,
     source: &Source,
     words: &[Range<usize>],
     candidate: &Candidate,
@@ -615,6 +678,9 @@ fn align(
         diff_tokens(&text[span.clone()]).into_iter().map(|t| t.start + span.start..t.end + span.start).collect();
     let blocked: Vec<bool> =
         words[first_low..=last_high].iter().map(|w| source.excluded_overlapping(w).is_some()).collect();
+    let token_ids: Vec<Option<usize>> =
+        tokens.iter().map(|token| bound.ids.get(&text[token.clone()]).copied()).collect();
+    let mut counts = vec![0usize; bound.need.len()];
     let mut winner: Option<Alignment> = None;
     for first in first_low..=first_high {
         let len_low = width.saturating_sub(SLACK).max(1);
@@ -627,12 +693,19 @@ fn align(
                 continue;
             }
             let range = words[first].start..words[last].end;
-            let alignment = Alignment {
-                similarity: similarity_in(needle.text, needle_tokens, text, &tokens, range.clone()),
-                distance: len.abs_diff(width),
-                source: candidate.source,
-                range,
-            };
+            if let Some(floor) = most_similar.as_deref() {
+                let from = tokens.partition_point(|token| token.start < range.start);
+                let to = tokens.partition_point(|token| token.end <= range.end);
+                let aligned = from < to && tokens[from].start == range.start && tokens[to - 1].end == range.end;
+                if aligned && bound.of(&token_ids[from..to], &mut counts) < *floor {
+                    continue;
+                }
+            }
+            let similarity = similarity_in(needle.text, needle_tokens, text, &tokens, range.clone());
+            if let Some(floor) = most_similar.as_deref_mut() {
+                *floor = floor.max(similarity);
+            }
+            let alignment = Alignment { similarity, distance: len.abs_diff(width), source: candidate.source, range };
             if winner.as_ref().is_none_or(|best| alignment.beats(best)) {
                 winner = Some(alignment);
             }
