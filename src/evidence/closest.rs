@@ -884,6 +884,35 @@ mod tests {
     }
 
     #[test]
+    fn skipping_alignments_by_their_bound_changes_no_passage() {
+        let text = "the leaders met for about three hours in Anchorage , but the meeting produced no agreement and \
+                    the two leaders met again the next day for three hours ; the talks on the war went on for hours \
+                    in Anchorage and the leaders said the war would end , the leaders met";
+        let s = source("a.txt", text);
+        let words: Vec<&str> = text.split(' ').collect();
+        let mut seed = 11u64;
+        let mut next = |below: usize| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as usize % below
+        };
+        for _ in 0..80 {
+            let len = 1 + next(12);
+            let first = next(words.len() - len);
+            let mut quote: Vec<&str> = words[first..first + len].to_vec();
+            quote[next(len)] = words[next(words.len())];
+            if next(2) == 0 {
+                quote.remove(next(len));
+            }
+            let quote = quote.join(" ");
+            let Some(needle) = Needle::new(&quote) else { continue };
+            let best = source_candidates(&needle, &s, 0);
+            // Several passages are aligned without skipping any: the first is the one passage.
+            let all = align_all(&needle, &best, &[&s], CANDIDATES);
+            assert_eq!(align_all(&needle, &best, &[&s], 1).first(), all.first(), "{quote:?}");
+        }
+    }
+
+    #[test]
     fn similarity_is_one_for_equal_texts() {
         assert_eq!(similarity("a b c", "a b c"), 1.0);
         assert!(similarity("a b c", "x y z") < 0.5);
