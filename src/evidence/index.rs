@@ -51,9 +51,9 @@ const BUCKET_BITS: u32 = 16;
 const FIRST_GATHER: u64 = 8_192;
 const GATHER_GROWTH: u64 = 8;
 const MAX_GATHER: u64 = 1 << 20;
-/// About as long as scanning one source takes, in positions gathered: a level of the bound with more sources
-/// to scan than the next gathering would take positions is left to that gathering.
-const SCAN_COST: usize = 1_000;
+/// About as long as scanning a source around its hits takes, in positions gathered: a level of the bound whose
+/// windows, times this, outnumber the positions the next gathering would take is left to that gathering.
+const SCAN_COST: usize = 400;
 
 /// The corpus index for a set of claims. Cheap to make: the indexes themselves are built on first use.
 #[derive(Debug)]
@@ -252,21 +252,15 @@ impl CorpusIndex {
         let keys = words.needle_keys(&needle);
         let (mut taken, mut budget) = (0, FIRST_GATHER);
         loop {
-            // The rarest stored words, as many as the budget allows, and always one more than before.
-            let mut gathered: u64 = keys[..taken].iter().map(|key| key.count).sum();
             let before = taken;
-            while let Some(key) = keys.get(taken).filter(|key| key.stored) {
-                if taken > before && gathered + key.count > budget {
-                    break;
-                }
-                gathered += key.count;
-                taken += 1;
-            }
+            let gathered;
+            (taken, gathered) = take_keys(&keys, taken, budget);
             if taken == before {
                 return None;
             }
             let more = keys.get(taken).is_some_and(|key| key.stored);
             let next_budget = budget.saturating_mul(GATHER_GROWTH);
+            let next_gathered = take_keys(&keys, taken, next_budget).1;
             let windows = words.bounded_windows(&keys[..taken], needle.width)?;
             // Picks are exact above the bound of the windows without the words taken, so they are made again
             // when more words lower it.
@@ -279,7 +273,7 @@ impl CorpusIndex {
             let mut escalate = false;
             for bound in (windows.outside + 1..windows.levels.len()).rev() {
                 let starts = &windows.levels[bound];
-                if more && gathered < MAX_GATHER && starts.len().saturating_mul(SCAN_COST) as u64 > next_budget {
+                if more && gathered < MAX_GATHER && starts.len().saturating_mul(SCAN_COST) as u64 > next_gathered {
                     escalate = true;
                     break;
                 }
@@ -297,6 +291,21 @@ impl CorpusIndex {
             budget = next_budget;
         }
     }
+}
+
+/// The rarest stored keys (`keys` are rarest first) as many as `budget` positions allow, and always one more
+/// than the `taken` first (if there is one): how many, and their positions.
+fn take_keys(keys: &[NeedleKey], mut taken: usize, budget: u64) -> (usize, u64) {
+    let mut gathered: u64 = keys[..taken].iter().map(|key| key.count).sum();
+    let before = taken;
+    while let Some(key) = keys.get(taken).filter(|key| key.stored) {
+        if taken > before && gathered + key.count > budget {
+            break;
+        }
+        gathered += key.count;
+        taken += 1;
+    }
+    (taken, gathered)
 }
 
 /// The candidates of step 1 of the closest-passage search, from the sources scanned so far.
@@ -923,9 +932,8 @@ impl WordIndex {
             }
             tagged.extend(positions.iter().map(|position| u64::from(*position) << 32 | k as u64));
         }
-        if keys.len() > 1 {
-            tagged.sort_unstable();
-        }
+        // Each key's positions are in order already: the stable sort merges such runs.
+        tagged.sort();
         let position = |tag: u64| (tag >> 32) as u32;
         let key = |tag: u64| (tag & u64::from(u32::MAX)) as usize;
         let mut levels: Vec<Vec<u32>> = vec![Vec::new(); width + 1];
