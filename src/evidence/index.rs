@@ -277,8 +277,17 @@ impl CorpusIndex {
                     escalate = true;
                     break;
                 }
+                // The level's windows are in the order of their sources, which is the order of rank among
+                // equal scores: once the picks scoring more than the level, and those scoring as much that
+                // were found in it, are enough, no source further on can hold a better one.
+                let mut ahead = candidates.picks.iter().filter(|pick| pick.score > bound).count();
                 for start in starts {
+                    let found = candidates.picks.len();
                     candidates.scan(corpus, self, words, &windows.positions, &needle, *start);
+                    ahead += candidates.picks[found..].iter().filter(|pick| pick.score == bound).count();
+                    if ahead >= closest::CANDIDATES {
+                        return Some(candidates.closest(&needle));
+                    }
                 }
                 if candidates.complete_above(bound - 1) {
                     return Some(candidates.closest(&needle));
