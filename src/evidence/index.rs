@@ -240,9 +240,10 @@ impl CorpusIndex {
     /// out. The sources are scanned from the best bound down, as in Fagin's threshold algorithm: once the
     /// sources with a window bounded by more than `u` are scanned, every window scoring more than `u` is known,
     /// so the search stops once [`closest::CANDIDATES`] of them are, or once the threshold of the best is
-    /// above `u` ([`Candidates::complete_above`]). When the bound of the windows without those words is too
-    /// high for that, or a level of the bound would have too many sources to scan, more of the needle's words
-    /// are taken, each one lowering it.
+    /// above `u` ([`Candidates::complete_above`]), or, within a level, once enough picks rank ahead of any
+    /// source further on. Each source is scanned only around its hits ([`closest::candidates_around`]). When
+    /// the bound of the windows without those words is too high, or a level of the bound would have too many
+    /// windows to scan, more of the needle's words are taken, each one lowering it.
     fn closest_indexed(&self, corpus: &Corpus, needle: &str) -> Option<Option<Passage>> {
         let Some(needle) = Needle::new(needle) else { return Some(None) };
         if self.names.len() != corpus.names().len() || self.all_sources_error(corpus).is_some() {
