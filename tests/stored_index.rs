@@ -363,5 +363,5 @@ fn a_source_that_cannot_be_read_fails_unscoped_items_the_same_through_the_stored
     }
     // Warm, the index says which source cannot be read: that one is read again for its error, not the others.
     let warm = trial(&root, &dir, &claims[0]);
-    assert!(warm.sources_read <= 2, "{} sources read", warm.sources_read);
+    assert!(warm.sources_read <= 2, "{} sources read, {:?}", warm.sources_read, warm.warnings);
 }

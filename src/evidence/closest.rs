@@ -38,6 +38,10 @@ const SLACK: usize = 3;
 /// once lost the passage: an equal score one word earlier than the quote's place hid it.)
 const APART: usize = SLACK + 1;
 
+/// How many windows, in rank order, [`source_candidates`]'s suppression may have to go through to pick
+/// [`CANDIDATES`] of them: each pick rules out at most `2 * (APART - 1)` others.
+const SUPPRESSION_REACH: usize = CANDIDATES * (2 * (APART - 1) + 1);
+
 /// A passage of a source, located, with its similarity to what was searched for.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Passage {
@@ -76,13 +80,21 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 
 /// The words of a normalized text (split on its single spaces), as byte ranges.
 pub(crate) fn words(text: &str) -> Vec<Range<usize>> {
-    let mut ranges = Vec::new();
-    let mut start = 0;
-    for word in text.split(' ') {
-        if !word.is_empty() {
-            ranges.push(start..start + word.len());
+    // A loop over the bytes rather than `split(' ')`: words are short, and a search per word costs more.
+    let mut ranges = Vec::with_capacity(text.len() / 6);
+    let mut start = None;
+    for (at, byte) in text.bytes().enumerate() {
+        match (byte == b' ', start) {
+            (true, Some(first)) => {
+                ranges.push(first..at);
+                start = None;
+            }
+            (false, None) => start = Some(at),
+            _ => {}
         }
-        start += word.len() + 1;
+    }
+    if let Some(first) = start {
+        ranges.push(first..text.len());
     }
     ranges
 }
@@ -234,25 +246,176 @@ impl Candidate {
 /// Suppression only ever acts between windows of one source, so the picks of the whole search are these
 /// per-source picks merged in [`Candidate::rank`] order.
 pub(crate) fn source_candidates(needle: &Needle<'_>, source: &Source, index: usize) -> Vec<Candidate> {
-    let need = &needle.need;
-    let text = source.text();
+    let (ids, blocked) = vote_ids(needle, source, 0..source.text().len());
+    // Every window that may be picked: those that score, and (in order) those that do not, for a source
+    // where nothing scores.
+    let mut scoring: Vec<Candidate> = Vec::new();
+    let mut zero: Vec<usize> = Vec::new();
+    each_window(needle, &ids, &blocked, |first_word, score| {
+        if score > 0 {
+            scoring.push(Candidate { source: index, first_word, score });
+        } else if zero.len() < CANDIDATES * APART {
+            zero.push(first_word);
+        }
+    });
+    let zero = zero.into_iter().map(|first_word| Candidate { source: index, first_word, score: 0 });
+    suppress(needle.width, scoring, zero)
+}
+
+/// The picks of [`source_candidates`] that score more than `above`, found from the windows that hold one of
+/// `hits` (word numbers of the source, ascending; any past its last word only cost time) alone: the same, as long as every window of the source
+/// scoring more than `above` holds one of them, since suppression picks among the windows of a score only
+/// after every better window.
+///
+/// This is what lets the word index's search scan a few words around the places its rarest words are rather
+/// than whole sources.
+pub(crate) fn candidates_around(
+    needle: &Needle<'_>,
+    source: &Source,
+    index: usize,
+    hits: impl IntoIterator<Item = usize>,
+    above: usize,
+) -> Vec<Candidate> {
     let width = needle.width;
+    let text = source.text();
+    let whole_source = || {
+        let mut picks = source_candidates(needle, source, index);
+        picks.retain(|pick| pick.score > above);
+        picks
+    };
+    // The starts of the windows holding a hit, merged into runs, each with the byte its first word starts at;
+    // up to the first hit past the last word.
+    let mut runs: Vec<(Range<usize>, usize)> = Vec::new();
+    let mut firsts = WordCursor::new(text);
+    for hit in hits {
+        let starts = hit.saturating_sub(width - 1)..hit + 1;
+        match runs.last_mut() {
+            Some((last, _)) if starts.start <= last.end => last.end = last.end.max(starts.end),
+            _ => match firsts.start_of(starts.start) {
+                Some(first_byte) => runs.push((starts, first_byte)),
+                None => break,
+            },
+        }
+    }
+    let mut lasts = WordCursor::new(text);
+    let mut scoring: Vec<Candidate> = Vec::new();
+    for (mut run, first_byte) in runs {
+        let last_byte = match lasts.start_of(run.end - 1 + width - 1) {
+            Some(start) => start,
+            None => {
+                // The run reaches past the last word: its windows end there.
+                let count = lasts.words_before_end();
+                if count < width {
+                    // The one window is the whole source.
+                    return whole_source();
+                }
+                run.end = run.end.min(count - width + 1);
+                if run.start >= run.end {
+                    break;
+                }
+                lasts = WordCursor::new(text);
+                lasts.start_of(count - 1).unwrap_or(first_byte)
+            }
+        };
+        let last_end = memchr::memchr(b' ', &text.as_bytes()[last_byte..]).map_or(text.len(), |at| last_byte + at);
+        let (ids, blocked) = vote_ids(needle, source, first_byte..last_end);
+        each_window(needle, &ids, &blocked, |first_word, score| {
+            if score > above {
+                scoring.push(Candidate { source: index, first_word: run.start + first_word, score });
+            }
+        });
+    }
+    suppress(width, scoring, std::iter::empty())
+}
+
+/// Finds where words of a text start, by their numbers in [`words`]'s split, going forward only.
+struct WordCursor<'t> {
+    bytes: &'t [u8],
+    /// How far it went, in bytes.
+    at: usize,
+    /// The words starting before `at`.
+    before: usize,
+}
+
+impl<'t> WordCursor<'t> {
+    fn new(text: &'t str) -> WordCursor<'t> {
+        WordCursor { bytes: text.as_bytes(), at: 0, before: 0 }
+    }
+
+    fn starts_at(&self, at: usize) -> bool {
+        self.bytes[at] != b' ' && (at == 0 || self.bytes[at - 1] == b' ')
+    }
+
+    /// Where word `word` starts (no earlier word than the last one asked for), or `None` past the last word.
+    fn start_of(&mut self, word: usize) -> Option<usize> {
+        const CHUNK: usize = 64;
+        let bytes = self.bytes;
+        if self.at == 0 && !bytes.is_empty() {
+            // The first byte has no byte before it, which the chunks compare with.
+            if self.starts_at(0) {
+                if word == 0 {
+                    return Some(0);
+                }
+                self.before += 1;
+            }
+            self.at = 1;
+        }
+        // Whole chunks counted at once (a loop the compiler vectorizes), while the word is past them.
+        while self.at >= 1 && self.at + CHUNK <= bytes.len() {
+            let chunk = &bytes[self.at..self.at + CHUNK];
+            let previous = &bytes[self.at - 1..self.at - 1 + CHUNK];
+            // At most `CHUNK` starts, so a byte holds the count (and the sum stays a vector of bytes).
+            let starts: u8 =
+                chunk.iter().zip(previous).fold(0u8, |count, (b, p)| count + u8::from(*b != b' ' && *p == b' '));
+            let starts = usize::from(starts);
+            if self.before + starts > word {
+                break;
+            }
+            self.before += starts;
+            self.at += CHUNK;
+        }
+        while self.at < bytes.len() {
+            if self.starts_at(self.at) {
+                if self.before == word {
+                    return Some(self.at);
+                }
+                self.before += 1;
+            }
+            self.at += 1;
+        }
+        None
+    }
+
+    /// The number of words of the text, once [`Self::start_of`] went past the last one.
+    fn words_before_end(&self) -> usize {
+        self.before
+    }
+}
+
+/// The id of the needle's key of each word of `source.text()[span]` (which starts and ends at words), and
+/// whether the word touches an excluded region.
+fn vote_ids(needle: &Needle<'_>, source: &Source, span: Range<usize>) -> (Vec<Option<usize>>, Vec<bool>) {
+    let text = &source.text()[span.clone()];
     let mut ids: Vec<Option<usize>> = Vec::new();
     let mut blocked: Vec<bool> = Vec::new();
     let any_excluded = !source.excluded().is_empty();
     each_word(text, |range, hash| {
         ids.push(needle.id_of(&text[range.clone()], hash));
+        let range = range.start + span.start..range.end + span.start;
         blocked.push(any_excluded && source.excluded_overlapping(&range).is_some());
     });
-    let words = &ids;
+    (ids, blocked)
+}
+
+/// Calls `visit` with the first word (numbered from the first of `ids`) and the score of each window of the
+/// needle's width over words of ids `ids` that touches no excluded region (`blocked`); when there are fewer
+/// words than that, the window of all of them.
+fn each_window(needle: &Needle<'_>, ids: &[Option<usize>], blocked: &[bool], mut visit: impl FnMut(usize, usize)) {
+    let (need, width) = (&needle.need, needle.width);
     let mut in_window = vec![0usize; need.len()];
     let mut score = 0usize;
     let mut blocked_in_window = 0usize;
-    // Every window that may be picked: those that score, and (in order) those that do not, for a source
-    // where nothing scores.
-    let mut scoring: Vec<Candidate> = Vec::new();
-    let mut zero: Vec<usize> = Vec::new();
-    for end in 0..words.len() {
+    for end in 0..ids.len() {
         if let Some(id) = ids[end] {
             if in_window[id] < need[id] {
                 score += 1;
@@ -270,20 +433,36 @@ pub(crate) fn source_candidates(needle: &Needle<'_>, source: &Source, index: usi
             }
             blocked_in_window -= usize::from(blocked[leaving]);
         }
-        let first_word = (end + 1).saturating_sub(width);
-        if blocked_in_window == 0 && (end + 1 == words.len() || end + 1 >= width) {
-            if score > 0 {
-                scoring.push(Candidate { source: index, first_word, score });
-            } else if zero.len() < CANDIDATES * APART {
-                zero.push(first_word);
-            }
+        if blocked_in_window == 0 && (end + 1 == ids.len() || end + 1 >= width) {
+            visit((end + 1).saturating_sub(width), score);
         }
     }
+}
+
+/// Greedy non-maximum suppression over the windows of one source (`scoring`, then `zero` in order): in rank
+/// order, each window no closer than [`APART`] to every window kept is kept, up to [`CANDIDATES`].
+fn suppress(width: usize, mut scoring: Vec<Candidate>, zero: impl Iterator<Item = Candidate>) -> Vec<Candidate> {
+    // Only the best windows can be picked: each pick suppresses at most the `2 * (APART - 1)` other starts
+    // within `APART` of its own, so the first `SUPPRESSION_REACH` windows in rank order leave at least
+    // `CANDIDATES` picks. Every window scoring at least the lowest score among those is kept (ranks are by
+    // score first), and the rest need not be sorted.
+    let mut by_score = vec![0usize; width + 1];
+    for candidate in &scoring {
+        by_score[candidate.score.min(width)] += 1;
+    }
+    let mut lowest_kept = 0;
+    let mut kept = 0;
+    for score in (0..by_score.len()).rev() {
+        kept += by_score[score];
+        if kept >= SUPPRESSION_REACH {
+            lowest_kept = score;
+            break;
+        }
+    }
+    scoring.retain(|candidate| candidate.score >= lowest_kept);
     scoring.sort_unstable_by_key(Candidate::rank);
     let mut picked: Vec<Candidate> = Vec::with_capacity(CANDIDATES);
-    let all =
-        scoring.into_iter().chain(zero.into_iter().map(|first_word| Candidate { source: index, first_word, score: 0 }));
-    for candidate in all {
+    for candidate in scoring.into_iter().chain(zero) {
         if picked.len() == CANDIDATES {
             break;
         }
@@ -337,11 +516,15 @@ pub(crate) fn align_all(needle: &Needle<'_>, best: &[Candidate], sources: &[&Sou
     // Each candidate window is aligned on its own; the most similar alignments win, in the order of `best`
     // among equals, so that a single passage is the one a search over all candidates at once would find.
     let needle_tokens: Vec<&str> = diff_tokens(needle.text).into_iter().map(|token| &needle.text[token]).collect();
+    let bound = RatioBound::new(&needle_tokens);
+    // When one passage is wanted, an alignment that cannot reach the similarity of one already made cannot be
+    // it (nor can a candidate whose every alignment is such), so its diff is skipped.
+    let mut most_similar = (count == 1).then_some(f64::NEG_INFINITY);
     let mut aligned: Vec<Alignment> = best
         .iter()
         .filter_map(|candidate| {
             let words = source_words.get(&candidate.source)?;
-            align(needle, &needle_tokens, sources[candidate.source], words, candidate)
+            align(needle, &needle_tokens, &bound, most_similar.as_mut(), sources[candidate.source], words, candidate)
         })
         .collect();
     let mut ranked: Vec<Alignment> = Vec::with_capacity(aligned.len());
@@ -431,10 +614,56 @@ fn similarity_in(
     f64::from(TextDiff::configure().algorithm(Algorithm::Patience).diff_slices(needle_tokens, &passage).ratio())
 }
 
-/// Step 2 for one candidate: starts and lengths a few words either way, the most similar kept.
+/// An upper bound of [`similarity`] with a needle, from the tokens alone: `similar`'s ratio is twice the
+/// tokens of its equal runs over the tokens of both sides, and equal runs hold at most the tokens both sides
+/// have (as multisets). Computed as `similar` computes the ratio, in `f32`, so that the bound of an alignment
+/// is never below its similarity.
+struct RatioBound<'n> {
+    /// The needle's distinct tokens, by id.
+    ids: HashMap<&'n str, usize>,
+    /// How many times the needle holds each.
+    need: Vec<usize>,
+    needle_len: usize,
+}
+
+impl<'n> RatioBound<'n> {
+    fn new(needle_tokens: &[&'n str]) -> RatioBound<'n> {
+        let mut ids: HashMap<&str, usize> = HashMap::new();
+        let mut need: Vec<usize> = Vec::new();
+        for token in needle_tokens {
+            let next = ids.len();
+            let id = *ids.entry(token).or_insert(next);
+            if id == need.len() {
+                need.push(0);
+            }
+            need[id] += 1;
+        }
+        RatioBound { ids, need, needle_len: needle_tokens.len() }
+    }
+
+    /// The bound for a passage of tokens `ids` (each the id of the needle's equal token, if any), using
+    /// `counts` (one per needle token, all 0, left so) as scratch.
+    fn of(&self, ids: &[Option<usize>], counts: &mut [usize]) -> f64 {
+        let mut shared = 0usize;
+        for id in ids.iter().flatten() {
+            shared += usize::from(counts[*id] < self.need[*id]);
+            counts[*id] += 1;
+        }
+        for id in ids.iter().flatten() {
+            counts[*id] = 0;
+        }
+        f64::from(2.0 * shared as f32 / (self.needle_len + ids.len()) as f32)
+    }
+}
+
+/// Step 2 for one candidate: starts and lengths a few words either way, the most similar kept. With
+/// `most_similar` (the highest similarity of any alignment made so far, kept up to date), an alignment whose
+/// [`RatioBound`] is below it is skipped, and `None` is the answer when all are.
 fn align(
     needle: &Needle<'_>,
     needle_tokens: &[&str],
+    bound: &RatioBound<'_>,
+    mut most_similar: Option<&mut f64>,
     source: &Source,
     words: &[Range<usize>],
     candidate: &Candidate,
@@ -449,6 +678,9 @@ fn align(
         diff_tokens(&text[span.clone()]).into_iter().map(|t| t.start + span.start..t.end + span.start).collect();
     let blocked: Vec<bool> =
         words[first_low..=last_high].iter().map(|w| source.excluded_overlapping(w).is_some()).collect();
+    let token_ids: Vec<Option<usize>> =
+        tokens.iter().map(|token| bound.ids.get(&text[token.clone()]).copied()).collect();
+    let mut counts = vec![0usize; bound.need.len()];
     let mut winner: Option<Alignment> = None;
     for first in first_low..=first_high {
         let len_low = width.saturating_sub(SLACK).max(1);
@@ -461,12 +693,19 @@ fn align(
                 continue;
             }
             let range = words[first].start..words[last].end;
-            let alignment = Alignment {
-                similarity: similarity_in(needle.text, needle_tokens, text, &tokens, range.clone()),
-                distance: len.abs_diff(width),
-                source: candidate.source,
-                range,
-            };
+            if let Some(floor) = most_similar.as_deref() {
+                let from = tokens.partition_point(|token| token.start < range.start);
+                let to = tokens.partition_point(|token| token.end <= range.end);
+                let aligned = from < to && tokens[from].start == range.start && tokens[to - 1].end == range.end;
+                if aligned && bound.of(&token_ids[from..to], &mut counts) < *floor {
+                    continue;
+                }
+            }
+            let similarity = similarity_in(needle.text, needle_tokens, text, &tokens, range.clone());
+            if let Some(floor) = most_similar.as_deref_mut() {
+                *floor = floor.max(similarity);
+            }
+            let alignment = Alignment { similarity, distance: len.abs_diff(width), source: candidate.source, range };
             if winner.as_ref().is_none_or(|best| alignment.beats(best)) {
                 winner = Some(alignment);
             }
@@ -609,6 +848,68 @@ mod tests {
         assert_eq!(threshold(3, 1), 3);
         assert_eq!(threshold(12, 1), 9);
         assert_eq!(threshold(12, 3), 0);
+    }
+
+    #[test]
+    fn candidates_around_the_hits_are_the_picks_above_the_bound() {
+        let text = "the leaders met for about three hours in Anchorage , but the meeting produced no agreement and \
+                    the two leaders met again the next day for three hours ; the talks on the war went on for hours \
+                    in Anchorage and the leaders said the war would end , the leaders met";
+        let s = source("a.txt", text);
+        let words: Vec<&str> = text.split(' ').collect();
+        let mut seed = 7u64;
+        let mut next = |below: usize| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as usize % below
+        };
+        for _ in 0..300 {
+            let len = 1 + next(12);
+            let first = next(words.len() - len);
+            let mut quote: Vec<&str> = words[first..first + len].to_vec();
+            quote[next(len)] = words[next(words.len())];
+            let quote = quote.join(" ");
+            let needle = Needle::new(&quote).unwrap();
+            // The hits of some of the needle's keys, and the bound of the windows holding none of them.
+            let mut keys: Vec<&String> = needle.keys.keys().collect();
+            keys.sort();
+            let chosen: Vec<&String> = keys.into_iter().filter(|_| next(2) == 0).collect();
+            let need: usize = chosen.iter().map(|key| needle.keys[*key].1).sum();
+            let hits: Vec<usize> =
+                (0..words.len()).filter(|at| chosen.iter().any(|key| vote_key(words[*at]) == **key)).collect();
+            let above = needle.width - need;
+            let mut expected = source_candidates(&needle, &s, 0);
+            expected.retain(|pick| pick.score > above);
+            assert_eq!(candidates_around(&needle, &s, 0, hits, above), expected, "{quote:?} {chosen:?}");
+        }
+    }
+
+    #[test]
+    fn skipping_alignments_by_their_bound_changes_no_passage() {
+        let text = "the leaders met for about three hours in Anchorage , but the meeting produced no agreement and \
+                    the two leaders met again the next day for three hours ; the talks on the war went on for hours \
+                    in Anchorage and the leaders said the war would end , the leaders met";
+        let s = source("a.txt", text);
+        let words: Vec<&str> = text.split(' ').collect();
+        let mut seed = 11u64;
+        let mut next = |below: usize| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as usize % below
+        };
+        for _ in 0..80 {
+            let len = 1 + next(12);
+            let first = next(words.len() - len);
+            let mut quote: Vec<&str> = words[first..first + len].to_vec();
+            quote[next(len)] = words[next(words.len())];
+            if next(2) == 0 {
+                quote.remove(next(len));
+            }
+            let quote = quote.join(" ");
+            let Some(needle) = Needle::new(&quote) else { continue };
+            let best = source_candidates(&needle, &s, 0);
+            // Several passages are aligned without skipping any: the first is the one passage.
+            let all = align_all(&needle, &best, &[&s], CANDIDATES);
+            assert_eq!(align_all(&needle, &best, &[&s], 1).first(), all.first(), "{quote:?}");
+        }
     }
 
     #[test]

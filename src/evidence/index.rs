@@ -58,9 +58,15 @@ const CASE_FOLDING_TO_ASCII: [&str; 2] = ["\u{212A}", "\u{17F}"];
 const FEW_SOURCES: usize = 100;
 /// log2 of the number of hash buckets of the word index.
 const BUCKET_BITS: u32 = 16;
-/// Positions the closest-passage search gathers before it stops adding rarer-than-needed words (it only ever
-/// adds words to be more selective, so this bounds the work, not the correctness).
-const GATHER_BUDGET: usize = 200_000;
+/// Positions of the needle's rarest words the closest-passage search gathers at first; it takes more words
+/// (each time `GATHER_GROWTH` times as many positions) when those do not narrow the search enough, up to
+/// `MAX_GATHER`. These bound the work, not the correctness: every bound is an upper bound.
+const FIRST_GATHER: u64 = 8_192;
+const GATHER_GROWTH: u64 = 8;
+const MAX_GATHER: u64 = 1 << 20;
+/// About as long as scanning a source around its hits takes, in positions gathered: a level of the bound whose
+/// windows, times this, outnumber the positions the next gathering would take is left to that gathering.
+const SCAN_COST: usize = 400;
 
 /// The corpus index for a set of claims. Cheap to make: the indexes themselves are built on first use.
 #[derive(Debug)]
@@ -360,9 +366,15 @@ impl CorpusIndex {
     /// [`Self::closest_passage`] by scanning only the sources the word index cannot rule out; `None` when the
     /// index cannot narrow the search (then every source is scanned).
     ///
-    /// The candidates of step 1 are found from the top score down: after the sources that may hold a window
-    /// scoring at least `at_least` are scanned, every window scoring that much is known, so the search can
-    /// stop once [`closest::CANDIDATES`] of them are, or once `at_least` is within the threshold of the best.
+    /// The word index gives an upper bound of the score of every window holding one of the needle's rarest
+    /// words ([`WordIndex::bounded_windows`]), and a bound for every other window: the needle's words it left
+    /// out. The sources are scanned from the best bound down, as in Fagin's threshold algorithm: once the
+    /// sources with a window bounded by more than `u` are scanned, every window scoring more than `u` is known,
+    /// so the search stops once [`closest::CANDIDATES`] of them are, or once the threshold of the best is
+    /// above `u` ([`Candidates::complete_above`]), or, within a level, once enough picks rank ahead of any
+    /// source further on. Each source is scanned only around its hits ([`closest::candidates_around`]). When
+    /// the bound of the windows without those words is too high, or a level of the bound would have too many
+    /// windows to scan, more of the needle's words are taken, each one lowering it.
     fn closest_indexed(&self, corpus: &Corpus, needle: &str) -> Option<Option<Passage>> {
         let Some(needle) = Needle::new(needle) else { return Some(None) };
         if self.names.len() != corpus.names().len() || self.all_sources_error(corpus).is_some() {
@@ -370,38 +382,130 @@ impl CorpusIndex {
         }
         let words = self.words(corpus)?;
         let keys = words.needle_keys(&needle);
-        let mut scanned: Vec<u32> = Vec::new();
-        let mut loaded: HashMap<u32, &Source> = HashMap::new();
-        let mut picks: Vec<closest::Candidate> = Vec::new();
-        for at_least in (1..=needle.width).rev() {
-            let ids = words.sources_reaching(&keys, needle.width, at_least)?;
-            for id in &ids {
-                if scanned.binary_search(id).is_err()
-                    && let Some(Ok(source)) = corpus.source(self.name(*id))
-                {
-                    picks.extend(closest::source_candidates(&needle, source, *id as usize));
-                    loaded.insert(*id, source);
+        let (mut taken, mut budget) = (0, FIRST_GATHER);
+        loop {
+            let before = taken;
+            let gathered;
+            (taken, gathered) = take_keys(&keys, taken, budget);
+            if taken == before {
+                return None;
+            }
+            let more = keys.get(taken).is_some_and(|key| key.stored);
+            let next_budget = budget.saturating_mul(GATHER_GROWTH);
+            let next_gathered = take_keys(&keys, taken, next_budget).1;
+            let windows = words.bounded_windows(&keys[..taken], needle.width)?;
+            // Picks are exact above the bound of the windows without the words taken, so they are made again
+            // when more words lower it.
+            let mut candidates = Candidates {
+                scanned: vec![false; self.names.len()],
+                loaded: HashMap::new(),
+                picks: Vec::new(),
+                above: windows.outside,
+            };
+            let mut escalate = false;
+            for bound in (windows.outside + 1..windows.levels.len()).rev() {
+                let starts = &windows.levels[bound];
+                if more && gathered < MAX_GATHER && starts.len().saturating_mul(SCAN_COST) as u64 > next_gathered {
+                    escalate = true;
+                    break;
+                }
+                // The level's windows are in the order of their sources, which is the order of rank among
+                // equal scores: once the picks scoring more than the level, and those scoring as much that
+                // were found in it, are enough, no source further on can hold a better one.
+                let mut ahead = candidates.picks.iter().filter(|pick| pick.score > bound).count();
+                for start in starts {
+                    let found = candidates.picks.len();
+                    candidates.scan(corpus, self, words, &windows.positions, &needle, *start);
+                    ahead += candidates.picks[found..].iter().filter(|pick| pick.score == bound).count();
+                    if ahead >= closest::CANDIDATES {
+                        return Some(candidates.closest(&needle));
+                    }
+                }
+                if candidates.complete_above(bound - 1) {
+                    return Some(candidates.closest(&needle));
                 }
             }
-            scanned = union(&scanned, &ids);
-            let above = picks.iter().filter(|pick| pick.score >= at_least).count();
-            let best = picks.iter().map(|pick| pick.score).max().unwrap_or(0);
-            let done = above >= closest::CANDIDATES || (best >= at_least && closest::threshold(best, 1) >= at_least);
-            if !done {
-                continue;
+            // Not complete above `outside`: only more words can tell more.
+            if !escalate && !more {
+                return None;
             }
-            // Step 2 over the candidates' own sources, in corpus order.
-            let mut best = closest::choose(picks, 1);
-            let mut ids: Vec<usize> = best.iter().map(|candidate| candidate.source).collect();
-            ids.sort_unstable();
-            ids.dedup();
-            let sources: Vec<&Source> = ids.iter().filter_map(|id| loaded.get(&(*id as u32)).copied()).collect();
-            for candidate in &mut best {
-                candidate.source = ids.partition_point(|id| *id < candidate.source);
-            }
-            return Some(closest::align_all(&needle, &best, &sources, 1).into_iter().next());
+            budget = next_budget;
         }
-        None
+    }
+}
+
+/// The rarest stored keys (`keys` are rarest first) as many as `budget` positions allow, and always one more
+/// than the `taken` first (if there is one): how many, and their positions.
+fn take_keys(keys: &[NeedleKey], mut taken: usize, budget: u64) -> (usize, u64) {
+    let mut gathered: u64 = keys[..taken].iter().map(|key| key.count).sum();
+    let before = taken;
+    while let Some(key) = keys.get(taken).filter(|key| key.stored) {
+        if taken > before && gathered + key.count > budget {
+            break;
+        }
+        gathered += key.count;
+        taken += 1;
+    }
+    (taken, gathered)
+}
+
+/// The candidates of step 1 of the closest-passage search, from the sources scanned so far.
+struct Candidates<'c> {
+    /// By source id.
+    scanned: Vec<bool>,
+    loaded: HashMap<u32, &'c Source>,
+    /// The picks of the sources scanned that score more than `above`.
+    picks: Vec<closest::Candidate>,
+    /// The bound of the windows that hold none of the positions gathered.
+    above: usize,
+}
+
+impl<'c> Candidates<'c> {
+    /// Scans the source holding the gathered position `hit`, unless it was: the windows around its gathered
+    /// `positions` (every window that may score more than `above` holds one).
+    fn scan(
+        &mut self,
+        corpus: &'c Corpus,
+        index: &CorpusIndex,
+        words: &WordIndex,
+        positions: &[u32],
+        needle: &Needle<'_>,
+        hit: u32,
+    ) {
+        let id = words.source_of(hit);
+        if std::mem::replace(&mut self.scanned[id as usize], true) {
+            return;
+        }
+        if let Some(Ok(source)) = corpus.source(index.name(id)) {
+            let first = words.first_position(id);
+            let hits = positions[positions.partition_point(|position| *position < first)..]
+                .iter()
+                .map(|position| (position - first) as usize);
+            self.picks.extend(closest::candidates_around(needle, source, id as usize, hits, self.above));
+            self.loaded.insert(id, source);
+        }
+    }
+
+    /// Whether step 1's candidates over every source are among the picks, when every window scoring more than
+    /// `u` is in a scanned source: [`closest::CANDIDATES`] picks score more than `u`, or the threshold of the
+    /// best one is above it (so that [`closest::choose`] keeps nothing at or below `u`).
+    fn complete_above(&self, u: usize) -> bool {
+        let above = self.picks.iter().filter(|pick| pick.score > u).count();
+        let best = self.picks.iter().map(|pick| pick.score).max().unwrap_or(0);
+        above >= closest::CANDIDATES || (best > u && closest::threshold(best, 1) > u)
+    }
+
+    /// Step 2 over the candidates' own sources, in corpus order.
+    fn closest(self, needle: &Needle<'_>) -> Option<Passage> {
+        let mut best = closest::choose(self.picks, 1);
+        let mut ids: Vec<usize> = best.iter().map(|candidate| candidate.source).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let sources: Vec<&Source> = ids.iter().filter_map(|id| self.loaded.get(&(*id as u32)).copied()).collect();
+        for candidate in &mut best {
+            candidate.source = ids.partition_point(|id| *id < candidate.source);
+        }
+        closest::align_all(needle, &best, &sources, 1).into_iter().next()
     }
 }
 
@@ -968,14 +1072,16 @@ impl WordIndex {
         })
     }
 
+    /// The needle's words by bucket (words sharing a bucket are one key, needed as many times as all of them
+    /// together), rarest first.
     fn needle_keys(&self, needle: &Needle<'_>) -> Vec<NeedleKey> {
-        let mut keys: Vec<NeedleKey> = needle
-            .keys
-            .iter()
-            .map(|(key, (_, need))| {
-                let bucket = bucket(closest::key_hash(key));
-                NeedleKey { bucket, need: *need, count: self.count(bucket), stored: self.stored(bucket) }
-            })
+        let mut needs: HashMap<usize, usize> = HashMap::new();
+        for (key, (_, need)) in &needle.keys {
+            *needs.entry(bucket(closest::key_hash(key))).or_default() += need;
+        }
+        let mut keys: Vec<NeedleKey> = needs
+            .into_iter()
+            .map(|(bucket, need)| NeedleKey { bucket, need, count: self.count(bucket), stored: self.stored(bucket) })
             .collect();
         // Rarest first; the unstored last. Ties by bucket, so the choice never depends on hashing order.
         keys.sort_by_key(|key| (!key.stored, key.count, key.bucket));
@@ -1017,58 +1123,64 @@ impl WordIndex {
         self.bases.partition_point(|base| *base <= position).saturating_sub(1) as u32
     }
 
-    /// The ids of the sources that may hold a window of `width` words scoring at least `at_least`; `None` when
-    /// the words it would take are not stored.
+    /// The first word position of source `id` (one that holds a word: its base).
+    fn first_position(&self, id: u32) -> u32 {
+        self.bases[id as usize]
+    }
+
+    /// The windows of `width` words holding a word of `keys`, by an upper bound of their score. `None` when
+    /// the positions of a key cannot be read.
     ///
-    /// A window's score is at most the number of positions of words `R` it holds plus how many words of the
-    /// needle are not in `R`; so with the rarest words as `R`, a window scoring `at_least` holds at least
-    /// `at_least - (width - need(R))` of their positions within `width` consecutive words.
-    fn sources_reaching(&self, keys: &[NeedleKey], width: usize, at_least: usize) -> Option<Vec<u32>> {
-        // Words R: the rarest, until a window reaching `at_least` must hold one of them; then more while they
-        // are cheap, each one raising the number of positions such a window must hold.
-        let required = width + 1 - at_least;
-        let (mut taken, mut need, mut gathered) = (0, 0, 0u64);
-        for key in keys {
-            let enough = need >= required;
-            if enough && (!key.stored || gathered + key.count > GATHER_BUDGET as u64) {
-                break;
-            }
-            if !key.stored {
-                return None;
-            }
-            need += key.need;
-            gathered += key.count;
-            taken += 1;
-        }
-        if need < required {
-            return None;
-        }
-        let hits_needed = need - (width - at_least);
-        let mut positions: Vec<u32> = Vec::with_capacity(gathered as usize);
-        for key in &keys[..taken] {
+    /// A window's score counts each word of the needle at most as many times as the needle holds it, so it is
+    /// at most, for each key, the smaller of its positions in the window and its count in the needle, plus the
+    /// count of the needle's words not in `keys`. A window of a source holding such positions holds every
+    /// position of the window of the same width starting at its first one, which is listed (windows across
+    /// two sources only make bounds larger); a window holding none is bounded by the words not in `keys`.
+    fn bounded_windows(&self, keys: &[NeedleKey], width: usize) -> Option<BoundedWindows> {
+        let outside = width - keys.iter().map(|key| key.need).sum::<usize>().min(width);
+        // Positions tagged with their key, in order.
+        let mut tagged: Vec<u64> = Vec::with_capacity(keys.iter().map(|key| key.count as usize).sum());
+        let mut positions: Vec<u32> = Vec::new();
+        for (k, key) in keys.iter().enumerate() {
+            positions.clear();
             if !self.extend_positions(key.bucket, &mut positions) {
                 return None;
             }
+            tagged.extend(positions.iter().map(|position| u64::from(*position) << 32 | k as u64));
         }
-        let mut sources: Vec<u32> = Vec::new();
-        if hits_needed <= 1 {
-            sources.extend(positions.iter().map(|position| self.source_of(*position)));
-        } else {
-            positions.sort_unstable();
-            let mut end = 0;
-            for (start, first) in positions.iter().enumerate() {
-                while end < positions.len() && positions[end] < first.saturating_add(width as u32) {
-                    end += 1;
-                }
-                if end - start >= hits_needed {
-                    sources.push(self.source_of(*first));
-                }
+        // Each key's positions are in order already: the stable sort merges such runs.
+        tagged.sort();
+        let position = |tag: u64| (tag >> 32) as u32;
+        let key = |tag: u64| (tag & u64::from(u32::MAX)) as usize;
+        let mut levels: Vec<Vec<u32>> = vec![Vec::new(); width + 1];
+        let mut in_window = vec![0usize; keys.len()];
+        let (mut score, mut end) = (0, 0);
+        for &first in &tagged {
+            let limit = u64::from(position(first)) + width as u64;
+            while let Some(&tag) = tagged.get(end).filter(|tag| u64::from(position(**tag)) < limit) {
+                let k = key(tag);
+                score += usize::from(in_window[k] < keys[k].need);
+                in_window[k] += 1;
+                end += 1;
             }
+            levels[(outside + score).min(width)].push(position(first));
+            let k = key(first);
+            in_window[k] -= 1;
+            score -= usize::from(in_window[k] < keys[k].need);
         }
-        sources.sort_unstable();
-        sources.dedup();
-        Some(sources)
+        let positions = tagged.into_iter().map(position).collect();
+        Some(BoundedWindows { positions, levels, outside })
     }
+}
+
+/// What [`WordIndex::bounded_windows`] finds.
+struct BoundedWindows {
+    /// The positions of the keys, ascending.
+    positions: Vec<u32>,
+    /// `levels[b]`: the first word of each window, starting at one of `positions`, whose score is at most `b`.
+    levels: Vec<Vec<u32>>,
+    /// The bound of the score of a window holding none of `positions`.
+    outside: usize,
 }
 
 #[cfg(test)]

@@ -116,7 +116,7 @@ fn nanos(time: SystemTime) -> i64 {
 struct Recorded {
     name: String,
     stamp: Stamp,
-    /// xxh3 of the file's bytes; 0 for a source that could not be read.
+    /// [`content_hash`] of the file.
     hash: u64,
     readable: bool,
 }
@@ -398,7 +398,7 @@ fn open(path: &Path, corpus: &Corpus, threads: usize) -> Result<Option<(WordInde
         let fresh = Stamp::of(paths[id]).is_ok_and(|stamp| {
             stamp == recorded.stamp
                 && (stamp.modified < racy_since
-                    || recorded.readable && fs::read(paths[id]).is_ok_and(|bytes| xxh3_64(&bytes) == recorded.hash))
+                    || content_hash(paths[id], limit).is_ok_and(|hash| hash == recorded.hash))
         });
         if !fresh {
             changed.store(true, std::sync::atomic::Ordering::Relaxed);
@@ -470,7 +470,7 @@ fn encode(
     out.extend_from_slice(&corpus.limits().max_source_bytes.to_le_bytes());
     out.extend_from_slice(&nanos(started).to_le_bytes());
     out.extend_from_slice(&(stamps.len() as u32).to_le_bytes());
-    for (id, (name, stamp)) in corpus.names().zip(stamps).enumerate() {
+    for (id, ((name, path), stamp)) in corpus.names().zip(corpus.paths()).zip(stamps).enumerate() {
         let stamp = stamp.as_ref().ok()?;
         let source = corpus.source(name).and_then(Result::ok);
         let folding = index.case_folding.binary_search(&(id as u32)).is_ok();
@@ -479,7 +479,12 @@ fn encode(
         for field in [stamp.len, stamp.modified as u64, stamp.changed as u64, stamp.inode] {
             out.extend_from_slice(&field.to_le_bytes());
         }
-        out.extend_from_slice(&source.map_or(0, |source| xxh3_64(source.original.as_bytes())).to_le_bytes());
+        // A source that was read is its bytes; one that could not be is read again (as far as the limit).
+        let hash = match source {
+            Some(source) => xxh3_64(source.original.as_bytes()),
+            None => content_hash(path, corpus.limits().max_source_bytes).unwrap_or(0),
+        };
+        out.extend_from_slice(&hash.to_le_bytes());
         out.push(u8::from(source.is_some()) | (u8::from(folding) << 1));
         out.extend_from_slice(&index.bases.get(id).copied().unwrap_or(0).to_le_bytes());
         let filter_len = filters.offsets.get(id + 1)? - filters.offsets.get(id)?;
@@ -518,6 +523,14 @@ fn encode(
 
 // The two readers below take slices of at least 4 (8) bytes: every caller passes what `Header::take` read for
 // the field, or a `chunks_exact` chunk.
+/// The xxh3 of a file's first `limit + 1` bytes: all of a source that can be read (a larger one cannot), and
+/// enough of one that cannot to tell whether it changed.
+fn content_hash(path: &Path, limit: u64) -> io::Result<u64> {
+    let mut bytes = Vec::new();
+    File::open(path)?.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    Ok(xxh3_64(&bytes))
+}
+
 fn le_u32(bytes: &[u8]) -> u32 {
     u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]])
 }
