@@ -181,11 +181,12 @@ struct Pool {
     sentences: Vec<String>,
     /// Lowercase words of four letters or more, to swap into sentences.
     words: Vec<String>,
-    /// Whether items are drawn so that the bookkeeping is exact: a misquote never drops its first or last word
-    /// (what is left would still be a quote of the source) nor leaves the quote as it was, and a pattern keeps
-    /// what surrounds a number (`25%`, `(3)`). [`generate_from`] draws so; [`generate`] keeps drawing as it
-    /// always has, so that the same [`Spec`] writes the same bytes (a few of its broken items hold, and a few
-    /// of its patterns fail).
+    /// Whether claims are drawn so that the bookkeeping is exact: a misquote never drops its first or last word
+    /// (what is left would still be a quote of the source) nor leaves the quote as it was, a pattern keeps what
+    /// surrounds a number (`25%`, `(3)`), a claim's text is cut between words, and a claim checks its numbers
+    /// only when its first item is a quote. [`generate_from`] draws so; [`generate`] keeps drawing as it always
+    /// has, so that the same [`Spec`] writes the same bytes (a few of its broken items hold, and a few of its
+    /// other claims fail).
     strict: bool,
 }
 
@@ -305,10 +306,12 @@ fn toml_str(text: &str) -> String {
     toml::Value::String(text.to_owned()).to_string()
 }
 
-/// One evidence item as TOML, and whether it was written to fail.
+/// One evidence item as TOML, whether it was written to fail, and whether it is a quote (the sentence holding
+/// its match is the one it was drawn from, so that the numbers of that sentence are grounded).
 struct Item {
     toml: String,
     broken: bool,
+    quote: bool,
 }
 
 /// An article as written, with its normalized sentences (to draw claims from).
@@ -450,7 +453,8 @@ fn make_item(article: &Article, sentence: &str, pool: &Pool, rng: &mut Rng, out:
     }
     let kind = rng.below(100);
     let terms = term_candidates(sentence, unscoped);
-    if kind < 55 || (kind < 80 && terms.len() < 2) {
+    let quote = kind < 55 || (kind < 80 && terms.len() < 2);
+    if quote {
         let mut quote = phrase(sentence, 8 + rng.below(12), rng);
         if broken {
             quote = misquote(&quote, pool, rng);
@@ -502,7 +506,7 @@ fn make_item(article: &Article, sentence: &str, pool: &Pool, rng: &mut Rng, out:
     out.items += 1;
     out.broken_items += usize::from(broken);
     out.unscoped_items += usize::from(unscoped);
-    Item { toml, broken }
+    Item { toml, broken, quote }
 }
 
 /// An `absent` item: nonsense that no source holds.
@@ -523,7 +527,7 @@ fn absent_item(article: &Article, rng: &mut Rng, out: &mut Generated) -> Item {
     toml.push_str("absent = true\n");
     out.items += 1;
     out.unscoped_items += usize::from(unscoped);
-    Item { toml, broken: false }
+    Item { toml, broken: false, quote: false }
 }
 
 fn write_claim(article: &Article, pool: &Pool, rng: &mut Rng, id: usize, out: &mut Generated) -> String {
@@ -554,9 +558,11 @@ fn write_claim(article: &Article, pool: &Pool, rng: &mut Rng, id: usize, out: &m
     if items.iter().any(|item| item.broken) {
         out.broken_claims.push(format!("claim-{id}"));
     }
-    let text: String = text.chars().take(300).collect();
+    let text = claim_text(&text, pool.strict);
     let _ = write!(toml, "[[claim]]\nid = \"claim-{id}\"\nclaim = {}\n", toml_str(&text));
-    if rng.chance(50) {
+    // A pattern or terms hold at their first match in the source, which may be another sentence than the claim's,
+    // with other numbers: a strict claim checks its numbers only when a quote of its sentence comes first.
+    if rng.chance(50) || (pool.strict && !items[0].quote) {
         toml.push_str("check_numbers = false\n");
     }
     toml.push('\n');
@@ -565,6 +571,19 @@ fn write_claim(article: &Article, pool: &Pool, rng: &mut Rng, id: usize, out: &m
         toml.push('\n');
     }
     toml
+}
+
+/// A claim's text: its sentence, cut to 300 characters. A strict cut falls between words, so that no number is
+/// cut short (`June 30` is not `June 3`).
+fn claim_text(sentence: &str, strict: bool) -> String {
+    let cut: String = sentence.chars().take(300).collect();
+    if !strict || cut.len() == sentence.len() {
+        return cut;
+    }
+    match cut.rfind(' ') {
+        Some(at) => cut[..at].to_owned(),
+        None => cut,
+    }
 }
 
 /// The `corpus.toml` of a generated corpus: reader comments and links are not evidence.
@@ -681,7 +700,7 @@ pub fn generate(spec: &Spec, seeds: &Path, out: &Path) -> io::Result<Generated> 
 /// The files are copied rather than hard-linked: a link would share the original's contents, so anything that
 /// wrote into the benchmark's copy would change the original; the copy of a few megabytes costs milliseconds.
 pub fn generate_from(dir: &Path, claims: usize, seed: u64, out: &Path) -> io::Result<Generated> {
-    let paths = text_files(dir)?;
+    let paths = text_files(dir).map_err(|error| io::Error::new(error.kind(), format!("{}: {error}", dir.display())))?;
     let texts = paths.iter().map(|path| read_text(path)).collect::<io::Result<Vec<String>>>()?;
     let pool =
         pool_of(&texts, true).map_err(|error| io::Error::new(error.kind(), format!("{}: {error}", dir.display())))?;
