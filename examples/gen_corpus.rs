@@ -4,6 +4,13 @@
 //! cargo run --release --example gen_corpus -- --size 100MB --claims 10000 --seed 1 --out /tmp/factcheck-100mb
 //! factcheck check --corpus /tmp/factcheck-100mb/corpus --assertions /tmp/factcheck-100mb/assertions
 //! ```
+//!
+//! or, with `--from DIR`, takes the `.txt` files of `DIR` as they are for the corpus and draws the claims from
+//! them (real text, not generated):
+//!
+//! ```text
+//! cargo run --release --example gen_corpus -- --from /work/shared/corpora/sotu --claims 2000 --out /tmp/sotu
+//! ```
 
 #[path = "../benches/support/generate.rs"]
 mod generate;
@@ -22,8 +29,12 @@ use std::time::Instant;
 #[command(name = "gen_corpus", about)]
 struct Options {
     /// Corpus size, such as 10MB or 1GB.
-    #[arg(long, default_value = "10MB", value_parser = args::size)]
+    #[arg(long, default_value = "10MB", value_parser = args::size, conflicts_with = "from")]
     size: u64,
+    /// Take the `.txt` files of this directory, unchanged, as the corpus (copied into OUT/corpus) and draw the
+    /// claims from them, instead of generating articles.
+    #[arg(long, value_name = "DIR")]
+    from: Option<PathBuf>,
     /// Claims to write, such as 1000 or 10k.
     #[arg(long, default_value = "1000", value_parser = args::number)]
     claims: usize,
@@ -36,11 +47,17 @@ struct Options {
 }
 
 fn main() -> ExitCode {
-    let Options { size, claims, seed, out } = Options::parse();
+    let Options { size, from, claims, seed, out } = Options::parse();
     let started = Instant::now();
-    let spec = generate::Spec::new(size, claims, seed);
-    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/news/seeds");
-    match generate::generate(&spec, &seeds, &out) {
+    let written = match &from {
+        Some(dir) => generate::generate_from(dir, claims, seed, &out),
+        None => {
+            let spec = generate::Spec::new(size, claims, seed);
+            let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/news/seeds");
+            generate::generate(&spec, &seeds, &out)
+        }
+    };
+    match written {
         Ok(generated) => {
             for missing in &generated.missing_text {
                 eprintln!("note: {} is absent; generating from the seeds alone", missing.display());

@@ -14,6 +14,9 @@
 //! does not hold), so that the closest-passage search runs. Everything is a function of the seed: the same
 //! [`Spec`] writes the same bytes.
 //!
+//! [`generate_from`] is the other entry point: real text nobody generated. It takes the `.txt` files of a
+//! directory (the speeches, say) as they are for the corpus, and draws the claims from them in the same way.
+//!
 //! Shared, by `#[path]`, between `examples/bench_report.rs`, `benches/check.rs` and `tests/index.rs`.
 
 #![allow(dead_code)] // Each user takes the parts it needs.
@@ -60,6 +63,8 @@ pub struct Generated {
     pub items: usize,
     /// Items written to fail (the corpus does not hold them).
     pub broken_items: usize,
+    /// The ids of the claims with a broken item, in order: they fail, and every other claim passes.
+    pub broken_claims: Vec<String>,
     pub unscoped_items: usize,
     /// Every quote of every item, normalized, as searched for: the input of `rg -F -f`.
     pub quotes: Vec<String>,
@@ -176,6 +181,40 @@ struct Pool {
     sentences: Vec<String>,
     /// Lowercase words of four letters or more, to swap into sentences.
     words: Vec<String>,
+    /// Whether claims are drawn so that the bookkeeping is exact: a misquote never drops its first or last word
+    /// (what is left would still be a quote of the source) nor leaves the quote as it was, a pattern keeps what
+    /// surrounds a number (`25%`, `(3)`), a claim's text is cut between words, and a claim checks its numbers
+    /// only when its first item is a quote. [`generate_from`] draws so; [`generate`] keeps drawing as it always
+    /// has, so that the same [`Spec`] writes the same bytes (a few of its broken items hold, and a few of its
+    /// other claims fail).
+    strict: bool,
+}
+
+/// The `.txt` files directly in `dir`, sorted by name.
+fn text_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut paths: Vec<PathBuf> = fs::read_dir(dir)?
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<io::Result<Vec<PathBuf>>>()?
+        .into_iter()
+        .filter(|path| path.is_file() && path.extension().is_some_and(|ext| ext == "txt"))
+        .collect();
+    paths.sort();
+    Ok(paths)
+}
+
+/// A text file as a string; an error names the file.
+fn read_text(path: &Path) -> io::Result<String> {
+    fs::read_to_string(path).map_err(|error| io::Error::new(error.kind(), format!("{}: {error}", path.display())))
+}
+
+/// The sentences of `text` worth drawing from (five to sixty words), split with factcheck's own splitter, their
+/// white space made single spaces.
+fn sentences_of(text: &str) -> Vec<String> {
+    sentences::split(text)
+        .into_iter()
+        .map(|range| text[range].split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|sentence| (5..=60).contains(&sentence.split(' ').count()))
+        .collect()
 }
 
 fn read_pool(seeds: &Path, extra: &[PathBuf], missing: &mut Vec<PathBuf>) -> io::Result<Pool> {
@@ -185,37 +224,31 @@ fn read_pool(seeds: &Path, extra: &[PathBuf], missing: &mut Vec<PathBuf>) -> io:
             missing.push(dir.to_path_buf());
             continue;
         }
-        let mut paths: Vec<PathBuf> = fs::read_dir(dir)?
-            .map(|entry| entry.map(|e| e.path()))
-            .collect::<io::Result<Vec<PathBuf>>>()?
-            .into_iter()
-            .filter(|path| path.extension().is_some_and(|ext| ext == "txt"))
-            .collect();
-        paths.sort();
-        for path in paths {
-            texts.push(fs::read_to_string(path)?);
+        for path in text_files(dir)? {
+            texts.push(read_text(&path)?);
         }
     }
+    pool_of(&texts, false)
+}
+
+/// The pool of `texts`: their sentences, and the words to swap into them.
+fn pool_of(texts: &[String], strict: bool) -> io::Result<Pool> {
     let mut sentences = Vec::new();
     let mut words = Vec::new();
-    for text in &texts {
-        for range in sentences::split(text) {
-            let sentence = text[range].split_whitespace().collect::<Vec<_>>().join(" ");
-            let count = sentence.split(' ').count();
-            if (5..=60).contains(&count) {
-                for word in sentence.split(' ') {
-                    if word.len() >= 4 && word.chars().all(|c| c.is_ascii_lowercase()) && words.len() < 200_000 {
-                        words.push(word.to_owned());
-                    }
+    for text in texts {
+        for sentence in sentences_of(text) {
+            for word in sentence.split(' ') {
+                if word.len() >= 4 && word.chars().all(|c| c.is_ascii_lowercase()) && words.len() < 200_000 {
+                    words.push(word.to_owned());
                 }
-                sentences.push(sentence);
             }
+            sentences.push(sentence);
         }
     }
     if sentences.is_empty() || words.is_empty() {
         return Err(io::Error::new(io::ErrorKind::NotFound, "no sentences to generate a corpus from"));
     }
-    Ok(Pool { sentences, words })
+    Ok(Pool { sentences, words, strict })
 }
 
 /// A sentence of the pool, varied: numbers re-drawn, a name swapped, a word replaced.
@@ -273,11 +306,12 @@ fn toml_str(text: &str) -> String {
     toml::Value::String(text.to_owned()).to_string()
 }
 
-/// One evidence item as TOML, with what the summary counts need.
+/// One evidence item as TOML, whether it was written to fail, and whether it is a quote (the sentence holding
+/// its match is the one it was drawn from, so that the numbers of that sentence are grounded).
 struct Item {
     toml: String,
     broken: bool,
-    unscoped: bool,
+    quote: bool,
 }
 
 /// An article as written, with its normalized sentences (to draw claims from).
@@ -352,13 +386,48 @@ fn misquote(quote: &str, pool: &Pool, rng: &mut Rng) -> String {
     let at = rng.below(words.len());
     match rng.below(3) {
         0 => words[at] = pool.words[rng.below(pool.words.len())].clone(),
+        // Without its first or last word, a quote is still a quote: a strict misquote drops one inside.
         1 if words.len() > 4 => {
-            words.remove(at);
+            words.remove(if pool.strict { at.clamp(1, words.len() - 2) } else { at });
         }
         _ if at + 1 < words.len() => words.swap(at, at + 1),
         _ => words[at] = "notably".to_owned(),
     }
-    words.join(" ")
+    let misquoted = words.join(" ");
+    // A word replaced by itself, two equal words swapped: nothing changed (in any case, for `ignore_case`).
+    // (A dropped word always changes the quote, so `at` is still a word of it here.)
+    if pool.strict && misquoted.to_lowercase() == quote.to_lowercase() {
+        words[at] = rng.pick::<&str>(NONSENSE).to_string();
+        return words.join(" ");
+    }
+    misquoted
+}
+
+/// A word of a pattern: its numbers generalized to `[\d,.]+`. A strict pattern escapes the rest of the word
+/// (`25%` is `[\d,.]+%`); otherwise a word with a digit is all number.
+fn pattern_word(word: &str, strict: bool) -> String {
+    if !word.bytes().any(|b| b.is_ascii_digit()) {
+        return regex::escape(word);
+    }
+    if !strict {
+        return r"[\d,.]+".to_owned();
+    }
+    let number_char = |c: char| c.is_ascii_digit() || c == ',' || c == '.';
+    let mut pattern = String::new();
+    let mut rest = word;
+    while let Some(start) = rest.find(number_char) {
+        let end = rest[start..].find(|c: char| !number_char(c)).map_or(rest.len(), |len| start + len);
+        pattern.push_str(&regex::escape(&rest[..start]));
+        let run = &rest[start..end];
+        pattern.push_str(&if run.bytes().any(|b| b.is_ascii_digit()) {
+            r"[\d,.]+".to_owned()
+        } else {
+            regex::escape(run)
+        });
+        rest = &rest[end..];
+    }
+    pattern.push_str(&regex::escape(rest));
+    pattern
 }
 
 /// The words of a sentence that make good `terms`: names and long words, without punctuation; for a search
@@ -384,7 +453,8 @@ fn make_item(article: &Article, sentence: &str, pool: &Pool, rng: &mut Rng, out:
     }
     let kind = rng.below(100);
     let terms = term_candidates(sentence, unscoped);
-    if kind < 55 || (kind < 80 && terms.len() < 2) {
+    let quote = kind < 55 || (kind < 80 && terms.len() < 2);
+    if quote {
         let mut quote = phrase(sentence, 8 + rng.below(12), rng);
         if broken {
             quote = misquote(&quote, pool, rng);
@@ -418,11 +488,7 @@ fn make_item(article: &Article, sentence: &str, pool: &Pool, rng: &mut Rng, out:
             if i > 0 {
                 pattern.push_str(r"\s+");
             }
-            if word.bytes().any(|b| b.is_ascii_digit()) {
-                pattern.push_str(r"[\d,.]+");
-            } else {
-                pattern.push_str(&regex::escape(word));
-            }
+            pattern.push_str(&pattern_word(word, pool.strict));
         }
         if broken {
             // A typo in the pattern's longest word.
@@ -440,7 +506,7 @@ fn make_item(article: &Article, sentence: &str, pool: &Pool, rng: &mut Rng, out:
     out.items += 1;
     out.broken_items += usize::from(broken);
     out.unscoped_items += usize::from(unscoped);
-    Item { toml, broken, unscoped }
+    Item { toml, broken, quote }
 }
 
 /// An `absent` item: nonsense that no source holds.
@@ -461,7 +527,7 @@ fn absent_item(article: &Article, rng: &mut Rng, out: &mut Generated) -> Item {
     toml.push_str("absent = true\n");
     out.items += 1;
     out.unscoped_items += usize::from(unscoped);
-    Item { toml, broken: false, unscoped }
+    Item { toml, broken: false, quote: false }
 }
 
 fn write_claim(article: &Article, pool: &Pool, rng: &mut Rng, id: usize, out: &mut Generated) -> String {
@@ -489,18 +555,35 @@ fn write_claim(article: &Article, pool: &Pool, rng: &mut Rng, id: usize, out: &m
     if rng.chance(15) {
         items.push(absent_item(article, rng, out));
     }
-    let text: String = text.chars().take(300).collect();
+    if items.iter().any(|item| item.broken) {
+        out.broken_claims.push(format!("claim-{id}"));
+    }
+    let text = claim_text(&text, pool.strict);
     let _ = write!(toml, "[[claim]]\nid = \"claim-{id}\"\nclaim = {}\n", toml_str(&text));
-    if rng.chance(50) {
+    // A pattern or terms hold at their first match in the source, which may be another sentence than the claim's,
+    // with other numbers: a strict claim checks its numbers only when a quote of its sentence comes first.
+    if rng.chance(50) || (pool.strict && !items[0].quote) {
         toml.push_str("check_numbers = false\n");
     }
     toml.push('\n');
     for item in items {
-        let _ = (item.broken, item.unscoped);
         toml.push_str(&item.toml);
         toml.push('\n');
     }
     toml
+}
+
+/// A claim's text: its sentence, cut to 300 characters. A strict cut falls between words, so that no number is
+/// cut short (`June 30` is not `June 3`).
+fn claim_text(sentence: &str, strict: bool) -> String {
+    let cut: String = sentence.chars().take(300).collect();
+    if !strict || cut.len() == sentence.len() {
+        return cut;
+    }
+    match cut.rfind(' ') {
+        Some(at) => cut[..at].to_owned(),
+        None => cut,
+    }
 }
 
 /// The `corpus.toml` of a generated corpus: reader comments and links are not evidence.
@@ -517,36 +600,74 @@ lines = '^See also:'
 names = ["Zelensky", "Zelenskiy", "Zelenskyy"]
 "#;
 
-/// Writes a corpus and an assertion set into `out` (`out/corpus`, `out/assertions`), replacing what was there.
-pub fn generate(spec: &Spec, seeds: &Path, out: &Path) -> io::Result<Generated> {
-    let mut result =
-        Generated { corpus: out.join("corpus"), assertions: out.join("assertions"), ..Generated::default() };
-    let pool = read_pool(seeds, &spec.extra_text, &mut result.missing_text)?;
+/// Empties (or makes) `out/corpus` and `out/assertions`: the bookkeeping of what will be written there.
+fn start(out: &Path) -> io::Result<Generated> {
+    let result = Generated { corpus: out.join("corpus"), assertions: out.join("assertions"), ..Generated::default() };
     for dir in [&result.corpus, &result.assertions] {
         if dir.exists() {
             fs::remove_dir_all(dir)?;
         }
         fs::create_dir_all(dir)?;
     }
+    Ok(result)
+}
+
+/// Writes claims into assertion files of 25 claims each, in folders of 100 files.
+struct ClaimFiles {
+    assertions: PathBuf,
+    text: String,
+    claims_in_file: usize,
+    files: usize,
+}
+
+impl ClaimFiles {
+    fn new(assertions: &Path) -> ClaimFiles {
+        ClaimFiles { assertions: assertions.to_path_buf(), text: String::new(), claims_in_file: 0, files: 0 }
+    }
+
+    /// Draws the next claim from `article` and writes it.
+    fn add(&mut self, article: &Article, pool: &Pool, rng: &mut Rng, out: &mut Generated) -> io::Result<()> {
+        let claim = write_claim(article, pool, rng, out.claims, out);
+        self.text.push_str(&claim);
+        self.claims_in_file += 1;
+        out.claims += 1;
+        if self.claims_in_file == 25 {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.claims_in_file == 0 {
+            return Ok(());
+        }
+        let dir = self.assertions.join(format!("part-{:03}", self.files / 100));
+        fs::create_dir_all(&dir)?;
+        fs::write(dir.join(format!("claims-{:05}.toml", self.files)), self.text.as_bytes())?;
+        self.text.clear();
+        self.claims_in_file = 0;
+        self.files += 1;
+        Ok(())
+    }
+
+    /// Writes the last file, then `out/quotes.txt` (the input of `rg -F -f`) and `out/broken-unscoped-quotes.txt`.
+    fn finish(mut self, out: &Path, result: &Generated) -> io::Result<()> {
+        self.flush()?;
+        fs::write(out.join("quotes.txt"), result.quotes.join("\n") + "\n")?;
+        fs::write(out.join("broken-unscoped-quotes.txt"), result.broken_unscoped_quotes.join("\n") + "\n")
+    }
+}
+
+/// Writes a corpus and an assertion set into `out` (`out/corpus`, `out/assertions`), replacing what was there.
+pub fn generate(spec: &Spec, seeds: &Path, out: &Path) -> io::Result<Generated> {
+    let mut missing = Vec::new();
+    let pool = read_pool(seeds, &spec.extra_text, &mut missing)?;
+    let mut result = start(out)?;
+    result.missing_text = missing;
     fs::write(result.corpus.join("corpus.toml"), CORPUS_TOML)?;
 
     let mut rng = Rng::new(spec.seed);
-    let mut claims_file = String::new();
-    let mut claims_in_file = 0;
-    let mut assertion_files = 0;
-    let assertions = result.assertions.clone();
-    let flush = |text: &mut String, count: &mut usize, files: &mut usize| -> io::Result<()> {
-        if *count == 0 {
-            return Ok(());
-        }
-        let dir = assertions.join(format!("part-{:03}", *files / 100));
-        fs::create_dir_all(&dir)?;
-        fs::write(dir.join(format!("claims-{:05}.toml", *files)), text.as_bytes())?;
-        text.clear();
-        *count = 0;
-        *files += 1;
-        Ok(())
-    };
+    let mut claim_files = ClaimFiles::new(&result.assertions);
     while result.bytes < spec.bytes || (result.claims < spec.claims && result.files > 0 && spec.bytes == 0) {
         let folder = format!("{:04}", result.files / 400);
         let name = format!("{folder}/article-{:06}.txt", result.files);
@@ -562,17 +683,64 @@ pub fn generate(spec: &Spec, seeds: &Path, out: &Path) -> io::Result<Generated> 
         let due =
             (spec.claims as u128 * u128::from(result.bytes.min(spec.bytes)) / u128::from(spec.bytes.max(1))) as usize;
         while result.claims < due && !article.sentences.is_empty() {
-            let claim = write_claim(&article, &pool, &mut rng, result.claims, &mut result);
-            claims_file.push_str(&claim);
-            claims_in_file += 1;
-            result.claims += 1;
-            if claims_in_file == 25 {
-                flush(&mut claims_file, &mut claims_in_file, &mut assertion_files)?;
-            }
+            claim_files.add(&article, &pool, &mut rng, &mut result)?;
         }
     }
-    flush(&mut claims_file, &mut claims_in_file, &mut assertion_files)?;
-    fs::write(out.join("quotes.txt"), result.quotes.join("\n") + "\n")?;
-    fs::write(out.join("broken-unscoped-quotes.txt"), result.broken_unscoped_quotes.join("\n") + "\n")?;
+    claim_files.finish(out, &result)?;
+    Ok(result)
+}
+
+/// Takes every `.txt` file directly in `dir` as it is, as the corpus (copied, byte for byte, into `out/corpus`,
+/// under its own name), and draws `claims` claims from those files into `out/assertions`, as [`generate`] does
+/// from the articles it writes: the same mix of items, the same bookkeeping, the same `quotes.txt` and
+/// `broken-unscoped-quotes.txt`. Claims are spread over the files in proportion to their size (files with no
+/// sentence of five to sixty words get none); words swapped into misquotes come from the files themselves.
+/// No `corpus.toml` is written: nothing in real text is excluded from evidence.
+///
+/// The files are copied rather than hard-linked: a link would share the original's contents, so anything that
+/// wrote into the benchmark's copy would change the original; the copy of a few megabytes costs milliseconds.
+pub fn generate_from(dir: &Path, claims: usize, seed: u64, out: &Path) -> io::Result<Generated> {
+    let paths = text_files(dir).map_err(|error| io::Error::new(error.kind(), format!("{}: {error}", dir.display())))?;
+    let texts = paths.iter().map(|path| read_text(path)).collect::<io::Result<Vec<String>>>()?;
+    let pool =
+        pool_of(&texts, true).map_err(|error| io::Error::new(error.kind(), format!("{}: {error}", dir.display())))?;
+    let corpus = out.join("corpus");
+    if dir.canonicalize()?.starts_with(corpus.canonicalize().unwrap_or(corpus)) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("{} is inside {}, which is emptied first: write elsewhere", dir.display(), out.display()),
+        ));
+    }
+    let mut result = start(out)?;
+    let articles: Vec<Article> = paths
+        .iter()
+        .zip(texts)
+        .map(|(path, text)| {
+            let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+            let sentences = sentences_of(&text).iter().map(|s| normalize_fragment(s)).collect();
+            Article { name, text, sentences }
+        })
+        .collect();
+    let drawn_from: u64 =
+        articles.iter().filter(|article| !article.sentences.is_empty()).map(|a| a.text.len() as u64).sum();
+
+    let mut rng = Rng::new(seed);
+    let mut claim_files = ClaimFiles::new(&result.assertions);
+    let mut drawn_bytes = 0u64;
+    for (path, article) in paths.iter().zip(&articles) {
+        fs::copy(path, result.corpus.join(&article.name))?;
+        result.files += 1;
+        result.bytes += article.text.len() as u64;
+        if article.sentences.is_empty() {
+            continue;
+        }
+        // Claims are spread over the files in proportion to their bytes: the last file brings them to `claims`.
+        drawn_bytes += article.text.len() as u64;
+        let due = (claims as u128 * u128::from(drawn_bytes) / u128::from(drawn_from.max(1))) as usize;
+        while result.claims < due {
+            claim_files.add(article, &pool, &mut rng, &mut result)?;
+        }
+    }
+    claim_files.finish(out, &result)?;
     Ok(result)
 }
