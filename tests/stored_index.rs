@@ -262,8 +262,8 @@ fn a_corrupt_truncated_or_foreign_index_is_ignored_with_a_warning() {
         "not a factcheck",
     );
     let version = env!("CARGO_PKG_VERSION").len();
-    let entries: usize = corpus(&root).names().map(|name| 4 + name.len() + 49).sum();
-    let positions = 16 + 4 + 4 + version + 8 + 8 + 4 + entries + (1 << 16) * (4 + 4 + 8) + 4 + 8 + 8;
+    let entries: usize = corpus(&root).names().map(|name| 4 + name.len() + 57).sum();
+    let positions = 16 + 4 + 4 + version + 8 + 8 + 4 + entries + (1 << 16) * (4 + 4 + 8) + 4 + 8;
     assert!(good.len() > positions + 1000, "{} bytes, positions from {positions}", good.len());
     damaged(&|bytes| bytes[positions..].iter_mut().for_each(|byte| *byte ^= 0x5a), 0, "do not match their checksum");
     damaged(
@@ -272,7 +272,7 @@ fn a_corrupt_truncated_or_foreign_index_is_ignored_with_a_warning() {
             bytes[last] ^= 0x5a;
         },
         1,
-        "the source filters do not match their checksum",
+        "the source filters do not match their checksums",
     );
     // After a damaged file, the trial rebuilt it: the next one uses it without a warning.
     let again = trial(&root, &dir, misquote);

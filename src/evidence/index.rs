@@ -53,9 +53,9 @@ const MAX_KEY: usize = 48;
 /// Characters that match an ASCII letter case-insensitively (`K` and `s`): a source holding one is searched
 /// for every item, since its match might not contain the key's ASCII spelling.
 const CASE_FOLDING_TO_ASCII: [&str; 2] = ["\u{212A}", "\u{17F}"];
-/// How many sources a stored index's word lookups may leave before its filters are read to narrow further
-/// (reading the filters costs about as much as reading this many sources, at 100 MB).
-const FEW_SOURCES: usize = 100;
+/// How many sources a stored index's word lookups may leave before their filters are read to narrow further
+/// (a filter is about half the size of its source, read without normalizing: far cheaper than the source).
+const FEW_SOURCES: usize = 8;
 /// log2 of the number of hash buckets of the word index.
 const BUCKET_BITS: u32 = 16;
 /// Positions of the needle's rarest words the closest-passage search gathers at first; it takes more words
@@ -249,15 +249,13 @@ impl CorpusIndex {
             _ => None,
         };
         // A stored index reads a quote's few words from its file, cheaper than every source's filter; when
-        // they leave many sources, the filters (both never rule out a source that holds the quote) narrow
-        // further, cheaper than reading them all.
+        // they leave more than a few sources, those sources' filters (neither rules out a source that holds
+        // the quote) narrow further, cheaper than reading the sources.
         if self.store.is_some() {
             match by_words() {
                 Some(ids) if ids.len() <= FEW_SOURCES => Some(ids),
-                by_words => match (by_words, self.candidates(corpus, requirement)) {
-                    (Some(by_words), Some(filtered)) => Some(intersect(&by_words, &filtered)),
-                    (by_words, filtered) => by_words.or(filtered),
-                },
+                Some(ids) => Some(self.filtered_among(corpus, requirement, &ids).unwrap_or(ids)),
+                None => self.candidates(corpus, requirement),
             }
         } else {
             self.candidates(corpus, requirement).or_else(by_words)
@@ -338,6 +336,18 @@ impl CorpusIndex {
             });
         }
         result.map(|sources| union(&sources, narrowing.case_folding()))
+    }
+
+    /// Those of `ids` (ascending) that a stored index's filters keep for `requirement` (every clause has a key
+    /// there), and those holding a character of [`CASE_FOLDING_TO_ASCII`]; `None` when the filters cannot tell.
+    fn filtered_among(&self, corpus: &Corpus, requirement: &Requirement, ids: &[u32]) -> Option<Vec<u32>> {
+        let words = self.words(corpus)?;
+        let filters = self.filters.get()?;
+        let mut kept = ids.to_vec();
+        for clause in &requirement.clauses {
+            kept = filters.any_of(clause, Some(&kept))?;
+        }
+        Some(union(&kept, &intersect(ids, &words.case_folding)))
     }
 
     /// The ids of the sources where matches of at least `at_least` clauses of `requirement` may be (for the
@@ -768,7 +778,7 @@ impl Narrowing<'_> {
     fn any_of(&self, ids: &HashMap<Vec<u8>, u32>, keys: &[Vec<u8>]) -> Option<Vec<u32>> {
         match self {
             Narrowing::Literal(literal) => literal.any_of(ids, keys),
-            Narrowing::Filters(filters, _) => filters.any_of(keys),
+            Narrowing::Filters(filters, _) => filters.any_of(keys, None),
         }
     }
 

@@ -42,7 +42,7 @@ use crate::files;
 /// The first bytes of the file.
 const MAGIC: &[u8; 16] = b"factcheck words\0";
 /// The layout below; a file of another layout, or written by another version of factcheck, is rebuilt.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 /// How long after a source was last modified a build may have read it while it could still change without
 /// its modification time moving (see the module documentation).
 const RACY: Duration = Duration::from_secs(2);
@@ -181,11 +181,17 @@ impl StoredPositions {
 pub(crate) struct SourceFilters {
     /// Source `id`'s filter is `bytes[offsets[id]..offsets[id + 1]]` (empty for a source not read).
     offsets: Vec<usize>,
+    /// The xxh3 of each source's filter.
+    checksums: Vec<u64>,
+    /// Every filter, once all were needed.
     bytes: OnceLock<Option<Vec<u8>>>,
-    /// Where to read them from: the file, the section's start and its checksum.
-    file: Option<(PathBuf, Mutex<File>, u64, u64)>,
+    /// Where to read them from: the file and the section's start.
+    file: Option<(PathBuf, Mutex<File>, u64)>,
     failed: Mutex<Option<StoreWarning>>,
 }
+
+/// Above this many sources, all the filters are read at once rather than one by one.
+const READ_ONE_BY_ONE: usize = 4_000;
 
 impl SourceFilters {
     /// The filters of `sources`, built on `threads` threads.
@@ -195,37 +201,70 @@ impl SourceFilters {
             let _ = built[id].set(sources[id].map_or_else(Vec::new, |source| filters::build(source.text())));
         });
         let mut offsets = vec![0];
+        let mut checksums = Vec::with_capacity(sources.len());
         let mut bytes = Vec::new();
         for filter in built {
-            bytes.extend(filter.into_inner().unwrap_or_default());
+            let filter = filter.into_inner().unwrap_or_default();
+            checksums.push(xxh3_64(&filter));
+            bytes.extend(filter);
             offsets.push(bytes.len());
         }
-        SourceFilters { offsets, bytes: OnceLock::from(Some(bytes)), file: None, failed: Mutex::new(None) }
+        SourceFilters { offsets, checksums, bytes: OnceLock::from(Some(bytes)), file: None, failed: Mutex::new(None) }
     }
 
-    /// The ids of the sources, ascending, that may hold one of `keys`; `None` when the filters cannot be read.
-    pub(crate) fn any_of(&self, keys: &[Vec<u8>]) -> Option<Vec<u32>> {
-        let bytes = self.bytes.get_or_init(|| self.read()).as_ref()?;
-        let ids = (0..self.offsets.len() - 1).filter(|id| {
-            let filter = &bytes[self.offsets[*id]..self.offsets[*id + 1]];
-            !filter.is_empty() && keys.iter().any(|key| filters::may_contain(filter, key))
-        });
-        Some(ids.map(|id| id as u32).collect())
+    /// The ids of the sources, ascending, among `among` (or every source), that may hold one of `keys`;
+    /// `None` when the filters cannot be read.
+    pub(crate) fn any_of(&self, keys: &[Vec<u8>], among: Option<&[u32]>) -> Option<Vec<u32>> {
+        let passes = |filter: &[u8]| !filter.is_empty() && keys.iter().any(|key| filters::may_contain(filter, key));
+        match among {
+            // A few sources' filters are read one by one, unless all are at hand.
+            Some(ids) if ids.len() <= READ_ONE_BY_ONE && self.bytes.get().is_none() => {
+                let mut kept = Vec::new();
+                for id in ids {
+                    if passes(&self.read(*id as usize..*id as usize + 1)?) {
+                        kept.push(*id);
+                    }
+                }
+                Some(kept)
+            }
+            among => {
+                let bytes = self.bytes.get_or_init(|| self.read(0..self.checksums.len())).as_ref()?;
+                let all: Vec<u32>;
+                let ids = match among {
+                    Some(ids) => ids,
+                    None => {
+                        all = (0..self.checksums.len() as u32).collect();
+                        &all
+                    }
+                };
+                let filter = |id: u32| &bytes[self.offsets[id as usize]..self.offsets[id as usize + 1]];
+                Some(ids.iter().copied().filter(|id| passes(filter(*id))).collect())
+            }
+        }
     }
 
-    fn read(&self) -> Option<Vec<u8>> {
-        let (path, file, start, checksum) = self.file.as_ref()?;
-        let total = self.offsets.last().copied().unwrap_or(0);
-        let mut bytes = vec![0u8; total];
+    /// The filters of the sources `ids` (a range of ids), read from the file and checked against their
+    /// checksums; `None` (and a warning kept) when they cannot be.
+    fn read(&self, ids: std::ops::Range<usize>) -> Option<Vec<u8>> {
+        if let Some(Some(bytes)) = self.bytes.get() {
+            return Some(bytes[self.offsets[ids.start]..self.offsets[ids.end]].to_vec());
+        }
+        let (path, file, start) = self.file.as_ref()?;
+        let (from, to) = (self.offsets[ids.start], self.offsets[ids.end]);
+        let mut bytes = vec![0u8; to - from];
         let read = file.lock().map_err(|_| io::Error::other("a reader panicked")).and_then(|mut file| {
-            file.seek(SeekFrom::Start(*start))?;
+            file.seek(SeekFrom::Start(start + from as u64))?;
             file.read_exact(&mut bytes)
         });
+        let intact = |bytes: &[u8]| {
+            ids.clone()
+                .all(|id| xxh3_64(&bytes[self.offsets[id] - from..self.offsets[id + 1] - from]) == self.checksums[id])
+        };
         let problem = match read {
             Err(error) => StoreWarning::Io { path: path.clone(), error: error.to_string() },
-            Ok(()) if xxh3_64(&bytes) != *checksum => StoreWarning::Corrupt {
+            Ok(()) if !intact(&bytes) => StoreWarning::Corrupt {
                 path: path.clone(),
-                what: "the source filters do not match their checksum".into(),
+                what: "the source filters do not match their checksums".into(),
             },
             Ok(()) => return Some(bytes),
         };
@@ -325,14 +364,15 @@ fn open(path: &Path, corpus: &Corpus, threads: usize) -> Result<Option<(WordInde
     let limit = le_u64(header.take(8).map_err(eof)?);
     let built = le_u64(header.take(8).map_err(eof)?) as i64;
     let count = le_u32(header.take(4).map_err(eof)?) as usize;
-    // Each source takes at least 49 bytes: a count larger than the file allows is damage, not an allocation.
-    if count as u64 > file_len / 49 {
+    // Each source takes at least 65 bytes: a count larger than the file allows is damage, not an allocation.
+    if count as u64 > file_len / 65 {
         return Err(corrupt("it counts more sources than it holds"));
     }
     let mut recorded = Vec::with_capacity(count);
     let mut bases = Vec::with_capacity(count);
     let mut filter_offsets = Vec::with_capacity(count + 1);
     filter_offsets.push(0usize);
+    let mut filter_checksums = Vec::with_capacity(count);
     for _ in 0..count {
         let name_len = le_u32(header.take(4).map_err(eof)?) as usize;
         if name_len as u64 > file_len {
@@ -340,7 +380,7 @@ fn open(path: &Path, corpus: &Corpus, threads: usize) -> Result<Option<(WordInde
         }
         let name = String::from_utf8(header.take(name_len).map_err(eof)?.to_vec())
             .map_err(|_| corrupt("a source name is not UTF-8"))?;
-        let fields = header.take(8 * 5 + 1 + 4 + 4).map_err(eof)?;
+        let fields = header.take(8 * 5 + 1 + 4 + 4 + 8).map_err(eof)?;
         let stamp = Stamp {
             len: le_u64(&fields[0..]),
             modified: le_u64(&fields[8..]) as i64,
@@ -356,12 +396,12 @@ fn open(path: &Path, corpus: &Corpus, threads: usize) -> Result<Option<(WordInde
             return Err(corrupt("its source filters are longer than the file"));
         }
         filter_offsets.push(filter_end);
+        filter_checksums.push(le_u64(&fields[49..]));
         recorded.push((Recorded { name, stamp, hash, readable }, folding));
     }
     let counts = header.take(BUCKETS * 4).map_err(eof)?.chunks_exact(4).map(le_u32).collect::<Vec<u32>>();
     let offsets = header.take((BUCKETS + 1) * 4).map_err(eof)?.chunks_exact(4).map(le_u32).collect::<Vec<u32>>();
     let checksums = header.take(BUCKETS * 8).map_err(eof)?.chunks_exact(8).map(le_u64).collect::<Vec<u64>>();
-    let filters_checksum = le_u64(header.take(8).map_err(eof)?);
     let expected = xxh3_64(&header.bytes);
     let header_len = header.bytes.len() as u64;
     let mut check = [0u8; 8];
@@ -413,8 +453,9 @@ fn open(path: &Path, corpus: &Corpus, threads: usize) -> Result<Option<(WordInde
     };
     let filters = SourceFilters {
         offsets: filter_offsets,
+        checksums: filter_checksums,
         bytes: OnceLock::new(),
-        file: Some((path.to_path_buf(), Mutex::new(file.try_clone().map_err(io)?), filters_start, filters_checksum)),
+        file: Some((path.to_path_buf(), Mutex::new(file.try_clone().map_err(io)?), filters_start)),
         failed: Mutex::new(None),
     };
     let words = WordIndex {
@@ -489,6 +530,7 @@ fn encode(
         out.extend_from_slice(&index.bases.get(id).copied().unwrap_or(0).to_le_bytes());
         let filter_len = filters.offsets.get(id + 1)? - filters.offsets.get(id)?;
         out.extend_from_slice(&u32::try_from(filter_len).ok()?.to_le_bytes());
+        out.extend_from_slice(&filters.checksums.get(id)?.to_le_bytes());
     }
     // The segments merged: a bucket is stored when every segment stored it, its positions in segment order
     // (segments are runs of sources in corpus order, so they stay ascending).
@@ -513,7 +555,6 @@ fn encode(
     for checksum in checksums {
         out.extend_from_slice(&checksum.to_le_bytes());
     }
-    out.extend_from_slice(&xxh3_64(filter_bytes).to_le_bytes());
     let check = xxh3_64(&out);
     out.extend_from_slice(&check.to_le_bytes());
     out.extend_from_slice(&positions);
@@ -521,8 +562,6 @@ fn encode(
     Some(out)
 }
 
-// The two readers below take slices of at least 4 (8) bytes: every caller passes what `Header::take` read for
-// the field, or a `chunks_exact` chunk.
 /// The xxh3 of a file's first `limit + 1` bytes: all of a source that can be read (a larger one cannot), and
 /// enough of one that cannot to tell whether it changed.
 fn content_hash(path: &Path, limit: u64) -> io::Result<u64> {
@@ -531,6 +570,8 @@ fn content_hash(path: &Path, limit: u64) -> io::Result<u64> {
     Ok(xxh3_64(&bytes))
 }
 
+// The two readers below take slices of at least 4 (8) bytes: every caller passes what `Header::take` read for
+// the field, or a `chunks_exact` chunk.
 fn le_u32(bytes: &[u8]) -> u32 {
     u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]])
 }
