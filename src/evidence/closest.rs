@@ -6,9 +6,9 @@
 //! 1. **Candidates.** A window of as many words as the quote slides over each source, scored by how many of
 //!    the quote's words (case- and punctuation-insensitive, counted as a multiset) it holds. The words that did
 //!    not change still vote for the passage, so it is found even when several words differ. The candidates are
-//!    the best-scoring windows, at most [`CANDIDATES`] of them and no two starting within [`SLACK`] words of each other
+//!    the best-scoring windows, at most `CANDIDATES` of them and no two starting within `SLACK` words of each other
 //!    in one source (greedy non-maximum suppression, in the order of score, then source, then position); when
-//!    one passage is wanted, only windows scoring at least three quarters of the best score ([`threshold`]).
+//!    one passage is wanted, only windows scoring at least three quarters of the best score (`threshold`).
 //! 2. **Alignment.** Around each candidate, starts and lengths a few words either way are compared with the
 //!    quote by `similar`'s word-level diff ratio; each candidate's most similar alignment is kept, and the most
 //!    similar of those win.
@@ -850,29 +850,45 @@ mod tests {
         assert_eq!(threshold(12, 3), 0);
     }
 
+    /// A paragraph whose words repeat, for the properties below.
+    const REPEATING: &str = "the leaders met for about three hours in Anchorage , but the meeting produced no agreement \
+                             and the two leaders met again the next day for three hours ; the talks on the war went \
+                             on for hours in Anchorage and the leaders said the war would end , the leaders met";
+
+    /// A fixed sequence of pseudo-random numbers below a bound (an LCG: the tests stay the same run to run).
+    struct Draws(u64);
+
+    impl Draws {
+        fn below(&mut self, bound: usize) -> usize {
+            self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (self.0 >> 33) as usize % bound
+        }
+
+        /// A run of `words` with one word replaced by another of them, and, with `drop`, sometimes one dropped.
+        fn misquote(&mut self, words: &[&str], drop: bool) -> String {
+            let len = 1 + self.below(12);
+            let first = self.below(words.len() - len);
+            let mut quote: Vec<&str> = words[first..first + len].to_vec();
+            quote[self.below(len)] = words[self.below(words.len())];
+            if drop && self.below(2) == 0 {
+                quote.remove(self.below(len));
+            }
+            quote.join(" ")
+        }
+    }
+
     #[test]
     fn candidates_around_the_hits_are_the_picks_above_the_bound() {
-        let text = "the leaders met for about three hours in Anchorage , but the meeting produced no agreement and \
-                    the two leaders met again the next day for three hours ; the talks on the war went on for hours \
-                    in Anchorage and the leaders said the war would end , the leaders met";
-        let s = source("a.txt", text);
-        let words: Vec<&str> = text.split(' ').collect();
-        let mut seed = 7u64;
-        let mut next = |below: usize| {
-            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-            (seed >> 33) as usize % below
-        };
+        let s = source("a.txt", REPEATING);
+        let words: Vec<&str> = REPEATING.split(' ').collect();
+        let mut draws = Draws(7);
         for _ in 0..300 {
-            let len = 1 + next(12);
-            let first = next(words.len() - len);
-            let mut quote: Vec<&str> = words[first..first + len].to_vec();
-            quote[next(len)] = words[next(words.len())];
-            let quote = quote.join(" ");
+            let quote = draws.misquote(&words, false);
             let needle = Needle::new(&quote).unwrap();
             // The hits of some of the needle's keys, and the bound of the windows holding none of them.
             let mut keys: Vec<&String> = needle.keys.keys().collect();
             keys.sort();
-            let chosen: Vec<&String> = keys.into_iter().filter(|_| next(2) == 0).collect();
+            let chosen: Vec<&String> = keys.into_iter().filter(|_| draws.below(2) == 0).collect();
             let need: usize = chosen.iter().map(|key| needle.keys[*key].1).sum();
             let hits: Vec<usize> =
                 (0..words.len()).filter(|at| chosen.iter().any(|key| vote_key(words[*at]) == **key)).collect();
@@ -885,25 +901,11 @@ mod tests {
 
     #[test]
     fn skipping_alignments_by_their_bound_changes_no_passage() {
-        let text = "the leaders met for about three hours in Anchorage , but the meeting produced no agreement and \
-                    the two leaders met again the next day for three hours ; the talks on the war went on for hours \
-                    in Anchorage and the leaders said the war would end , the leaders met";
-        let s = source("a.txt", text);
-        let words: Vec<&str> = text.split(' ').collect();
-        let mut seed = 11u64;
-        let mut next = |below: usize| {
-            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-            (seed >> 33) as usize % below
-        };
+        let s = source("a.txt", REPEATING);
+        let words: Vec<&str> = REPEATING.split(' ').collect();
+        let mut draws = Draws(11);
         for _ in 0..80 {
-            let len = 1 + next(12);
-            let first = next(words.len() - len);
-            let mut quote: Vec<&str> = words[first..first + len].to_vec();
-            quote[next(len)] = words[next(words.len())];
-            if next(2) == 0 {
-                quote.remove(next(len));
-            }
-            let quote = quote.join(" ");
+            let quote = draws.misquote(&words, true);
             let Some(needle) = Needle::new(&quote) else { continue };
             let best = source_candidates(&needle, &s, 0);
             // Several passages are aligned without skipping any: the first is the one passage.
