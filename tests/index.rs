@@ -20,75 +20,8 @@ use proptest::prelude::*;
 const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/news/seeds");
 const CLAIMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/news/assertions");
 
-/// Unscoped items of every kind, most of them failing: misquotes (the closest passage is searched over every
-/// source), a case-insensitive quote, terms one of which is nowhere (the sentence with the most of them),
-/// aliases, patterns with and without literals, absent items that are present, a quote too short to index.
-const BROKEN: &str = r#"
-[[claim]]
-id = "misquote"
-claim = "Trump and Putin met for about three hours."
-[[claim.evidence]]
-quote = "The two leaders met for about three hours in Anchorage"
-
-[[claim]]
-id = "misquote-cited-elsewhere"
-claim = "The leaders met in Anchorage."
-[[claim.evidence]]
-source = "004_dfe902351cf3eb5b.txt"
-quote = "The two leaders met for nearly three hours in Anchorage"
-
-[[claim]]
-id = "ignore-case"
-claim = "The leaders met in Anchorage."
-[[claim.evidence]]
-quote = "THE TWO LEADERS MET FOR NEARLY THREE HOURS IN ANCHORAGE"
-ignore_case = true
-[[claim.evidence]]
-quote = "the two leaders MET for three hours"
-ignore_case = true
-
-[[claim]]
-id = "terms"
-claim = "Zelensky went to Budapest."
-[[claim.evidence]]
-terms = ["Zelenskyy", "Budapest", "Trump"]
-[[claim.evidence]]
-terms = ["Zelensky", "Putin"]
-
-[[claim]]
-id = "patterns"
-claim = "The summit lasted hours."
-[[claim.evidence]]
-pattern = 'nearly (three|3)[- ]hours?'
-min_sources = 4
-[[claim.evidence]]
-pattern = '\d+'
-min_sources = 6
-[[claim.evidence]]
-pattern = '(?i)ceasefire\s+agreement\s+signed'
-
-[[claim]]
-id = "absent-but-present"
-claim = "The corpus never mentions Anchorage or a ceasefire."
-verdict = "unverifiable"
-[[claim.evidence]]
-quote = "Anchorage"
-absent = true
-[[claim.evidence]]
-pattern = '(?i)\bcease-?fire'
-absent = true
-[[claim.evidence]]
-quote = "zorblat quixel"
-absent = true
-
-[[claim]]
-id = "short"
-claim = "It is a war."
-[[claim.evidence]]
-quote = "a w"
-[[claim.evidence]]
-quote = "of the war in Ukrainee"
-"#;
+/// Claims that take every path an index could get wrong (see the file's comment).
+const BROKEN: &str = include_str!("fixtures/index-claims.toml");
 
 fn corpus(root: &Path) -> Corpus {
     Corpus::open(root, &Limits::default()).unwrap_or_else(|error| panic!("{error}"))

@@ -100,66 +100,13 @@ fn claims_checked_one_per_process_report_what_a_check_without_an_index_reports()
 
 /// Claims on the news fixture that take every path a stored index serves: quotes found (in one source, in
 /// several), misquoted (closest passage), case-insensitive, present where they should be absent, cited in the
-/// wrong source (found elsewhere), too short to narrow; and terms and patterns, which it cannot narrow.
-const CLAIMS: &str = r#"
-[[claim]]
-id = "found"
-claim = "The leaders met for nearly three hours."
-[[claim.evidence]]
-quote = "met for nearly three hours"
+/// wrong source (found elsewhere), too short to narrow; and terms and patterns, which only its filters narrow.
+const CLAIMS: &str = include_str!("fixtures/index-claims.toml");
 
-[[claim]]
-id = "found-in-two"
-claim = "Anchorage."
-[[claim.evidence]]
-quote = "in Anchorage, Alaska"
-min_sources = 2
-
-[[claim]]
-id = "misquote"
-claim = "Trump and Putin met for about three hours."
-[[claim.evidence]]
-quote = "The two leaders met for about three hours in Anchorage"
-
-[[claim]]
-id = "ignore-case"
-claim = "The leaders met in Anchorage."
-[[claim.evidence]]
-quote = "THE TWO LEADERS MET FOR NEARLY THREE HOURS"
-ignore_case = true
-[[claim.evidence]]
-quote = "the two leaders MET for three hours"
-ignore_case = true
-
-[[claim]]
-id = "absent-but-present"
-claim = "The corpus never mentions a summit in Alaska."
-verdict = "unverifiable"
-[[claim.evidence]]
-quote = "summit in Alaska"
-absent = true
-
-[[claim]]
-id = "elsewhere"
-claim = "The leaders met in Anchorage."
-[[claim.evidence]]
-source = "004_dfe902351cf3eb5b.txt"
-quote = "The two leaders met for nearly three hours in Anchorage"
-
-[[claim]]
-id = "terms-and-patterns"
-claim = "Zelensky went to Budapest."
-[[claim.evidence]]
-terms = ["Zelenskyy", "Budapest", "Trump"]
-[[claim.evidence]]
-pattern = 'nearly (three|3)[- ]hours?'
-
-[[claim]]
-id = "short"
-claim = "It is a war."
-[[claim.evidence]]
-quote = "of the war in Ukrainee"
-"#;
+/// The position of the claim `id` in [`CLAIMS`].
+fn at(claims: &[Claim], id: &str) -> usize {
+    claims.iter().position(|claim| claim.id == id).unwrap_or_else(|| panic!("no claim {id}"))
+}
 
 fn fixture_claims() -> Vec<Claim> {
     parse_file("stored.toml", CLAIMS, &Limits::default()).unwrap_or_else(|e| panic!("{e:?}")).claims
@@ -173,7 +120,8 @@ fn every_kind_of_item_reports_the_same_through_the_stored_index() {
     let claims = fixture_claims();
     let expected = plain(&claims, &corpus(&root));
     assert!(expected.iter().filter(|r| r.contains(r#""outcome":"failed""#)).count() >= 5, "{expected:#?}");
-    assert!(expected[5].contains("it occurs verbatim in"), "{}", expected[5]);
+    let elsewhere = &expected[at(&claims, "misquote-cited-elsewhere")];
+    assert!(elsewhere.contains("it occurs verbatim in"), "{elsewhere}");
     let dir = work.path().join("index");
     for round in 0..2 {
         for (claim, expected) in claims.iter().zip(&expected) {
@@ -232,7 +180,7 @@ fn a_corrupt_truncated_or_foreign_index_is_ignored_with_a_warning() {
     common::copy_dir(&common::seeds(), &root);
     let dir = work.path().join("index");
     let claims = fixture_claims();
-    let (misquote, terms) = (&claims[2], &claims[6]);
+    let (misquote, terms) = (&claims[at(&claims, "misquote")], &claims[at(&claims, "terms")]);
     let expected = plain(&[misquote.clone(), terms.clone()], &corpus(&root));
     assert!(expected[0].contains(r#""closest":"#), "{}", expected[0]);
     let build = trial(&root, &dir, misquote);
@@ -294,7 +242,7 @@ fn processes_started_together_build_one_index_and_agree() {
             let (claims, expected, barrier, root, dir) = (&claims, &expected, &barrier, &root, &dir);
             scope.spawn(move || {
                 barrier.wait();
-                let claim = worker % 3 * 2 + 2; // the misquote, the absent item, the one found elsewhere
+                let claim = at(claims, ["misquote", "absent-but-present", "misquote-cited-elsewhere"][worker % 3]);
                 let trial = trial(root, dir, &claims[claim]);
                 assert_eq!(trial.report, expected[claim]);
                 assert!(trial.warnings.is_empty(), "{:?}", trial.warnings);
@@ -303,7 +251,7 @@ fn processes_started_together_build_one_index_and_agree() {
     });
     let leftovers: Vec<_> = fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(leftovers.len(), 2, "the index and its lock, no temporary files: {leftovers:?}");
-    let after = trial(&root, &dir, &claims[2]);
+    let after = trial(&root, &dir, &claims[at(&claims, "misquote")]);
     assert!(after.sources_read < 5, "the file the race left is used: {} sources read", after.sources_read);
 }
 
