@@ -148,31 +148,54 @@ impl StoredPositions {
     /// Appends the positions of `bucket`; `false` (and a warning kept) when they cannot be read intact.
     pub(super) fn extend(&self, bucket: usize, out: &mut Vec<u32>) -> bool {
         let (from, to) = (self.offsets[bucket] as u64, self.offsets[bucket + 1] as u64);
-        let mut bytes = vec![0u8; ((to - from) * 4) as usize];
-        let read = self.file.lock().map_err(|_| io::Error::other("a reader panicked")).and_then(|mut file| {
-            file.seek(SeekFrom::Start(self.start + from * 4))?;
-            file.read_exact(&mut bytes)
+        let bytes = read_checked(&self.file, &self.path, self.start + from * 4, ((to - from) * 4) as usize, |bytes| {
+            (xxh3_64(bytes) != self.checksums[bucket])
+                .then(|| format!("the positions of bucket {bucket} do not match their checksum"))
         });
-        let problem = match read {
-            Err(error) => Some(StoreWarning::Io { path: self.path.clone(), error: error.to_string() }),
-            Ok(()) if xxh3_64(&bytes) != self.checksums[bucket] => Some(StoreWarning::Corrupt {
-                path: self.path.clone(),
-                what: format!("the positions of bucket {bucket} do not match their checksum"),
-            }),
-            Ok(()) => None,
-        };
-        if let Some(problem) = problem {
-            if let Ok(mut failed) = self.failed.lock() {
-                failed.get_or_insert(problem);
+        match bytes {
+            Ok(bytes) => {
+                out.extend(bytes.chunks_exact(4).map(le_u32));
+                true
             }
-            return false;
+            Err(problem) => {
+                keep_first(&self.failed, problem);
+                false
+            }
         }
-        out.extend(bytes.chunks_exact(4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])));
-        true
     }
 
     pub(super) fn warning(&self) -> Option<StoreWarning> {
         self.failed.lock().ok().and_then(|failed| failed.clone())
+    }
+}
+
+/// `len` bytes of `file` (at `path`) from `at`, unless they cannot be read or `damage` says what is wrong
+/// with them.
+fn read_checked(
+    file: &Mutex<File>,
+    path: &Path,
+    at: u64,
+    len: usize,
+    damage: impl FnOnce(&[u8]) -> Option<String>,
+) -> Result<Vec<u8>, StoreWarning> {
+    let mut bytes = vec![0u8; len];
+    let read = file.lock().map_err(|_| io::Error::other("a reader panicked")).and_then(|mut file| {
+        file.seek(SeekFrom::Start(at))?;
+        file.read_exact(&mut bytes)
+    });
+    match read {
+        Err(error) => Err(StoreWarning::Io { path: path.to_path_buf(), error: error.to_string() }),
+        Ok(()) => match damage(&bytes) {
+            Some(what) => Err(StoreWarning::Corrupt { path: path.to_path_buf(), what }),
+            None => Ok(bytes),
+        },
+    }
+}
+
+/// Keeps the first failure to read the file (the one a warning names).
+fn keep_first(failed: &Mutex<Option<StoreWarning>>, problem: StoreWarning) {
+    if let Ok(mut failed) = failed.lock() {
+        failed.get_or_insert(problem);
     }
 }
 
@@ -251,27 +274,14 @@ impl SourceFilters {
         }
         let (path, file, start) = self.file.as_ref()?;
         let (from, to) = (self.offsets[ids.start], self.offsets[ids.end]);
-        let mut bytes = vec![0u8; to - from];
-        let read = file.lock().map_err(|_| io::Error::other("a reader panicked")).and_then(|mut file| {
-            file.seek(SeekFrom::Start(start + from as u64))?;
-            file.read_exact(&mut bytes)
-        });
         let intact = |bytes: &[u8]| {
             ids.clone()
                 .all(|id| xxh3_64(&bytes[self.offsets[id] - from..self.offsets[id + 1] - from]) == self.checksums[id])
         };
-        let problem = match read {
-            Err(error) => StoreWarning::Io { path: path.clone(), error: error.to_string() },
-            Ok(()) if !intact(&bytes) => StoreWarning::Corrupt {
-                path: path.clone(),
-                what: "the source filters do not match their checksums".into(),
-            },
-            Ok(()) => return Some(bytes),
-        };
-        if let Ok(mut failed) = self.failed.lock() {
-            failed.get_or_insert(problem);
-        }
-        None
+        let read = read_checked(file, path, start + from as u64, to - from, |bytes| {
+            (!intact(bytes)).then(|| "the source filters do not match their checksums".to_owned())
+        });
+        read.map_err(|problem| keep_first(&self.failed, problem)).ok()
     }
 
     pub(crate) fn warning(&self) -> Option<StoreWarning> {
