@@ -171,6 +171,17 @@ fn an_edited_added_or_removed_source_makes_the_stored_index_stale() {
     assert!(check_both_ways(&novel).contains(r#""outcome":"passed""#));
     fs::remove_file(root.join("zz-new.txt")).unwrap();
     assert!(check_both_ways(&novel).contains(r#""outcome":"failed""#));
+
+    // A source that is a symlink (to a file inside the root, which the corpus follows): its target edited.
+    #[cfg(unix)]
+    {
+        let target = root.join("zz-target.data");
+        fs::write(&target, "Nothing to see here.\n").unwrap();
+        std::os::unix::fs::symlink(&target, root.join("zz-link.txt")).unwrap();
+        assert!(check_both_ways(&novel).contains(r#""outcome":"failed""#));
+        fs::write(&target, "Later the zorblat quixel treaty was signed again.\n").unwrap();
+        assert!(check_both_ways(&novel).contains(r#""outcome":"passed""#));
+    }
 }
 
 #[test]
