@@ -61,6 +61,15 @@ fn index_file(dir: &Path) -> PathBuf {
     files[0].clone()
 }
 
+/// A copy of the news fixture's corpus, and where its stored index goes, in one temporary directory.
+fn seeds_copy() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("seeds");
+    common::copy_dir(&common::seeds(), &root);
+    let dir = work.path().join("index");
+    (work, root, dir)
+}
+
 /// A corpus of a few hundred generated articles and claims about them, some broken, some naming no source.
 fn generated(dir: &Path) -> (PathBuf, Vec<Claim>) {
     let spec = generate::Spec::new(1 << 20, 300, 11);
@@ -114,15 +123,12 @@ fn fixture_claims() -> Vec<Claim> {
 
 #[test]
 fn every_kind_of_item_reports_the_same_through_the_stored_index() {
-    let work = tempfile::tempdir().unwrap();
-    let root = work.path().join("seeds");
-    common::copy_dir(&common::seeds(), &root);
+    let (_work, root, dir) = seeds_copy();
     let claims = fixture_claims();
     let expected = plain(&claims, &corpus(&root));
     assert!(expected.iter().filter(|r| r.contains(r#""outcome":"failed""#)).count() >= 5, "{expected:#?}");
     let elsewhere = &expected[at(&claims, "misquote-cited-elsewhere")];
     assert!(elsewhere.contains("it occurs verbatim in"), "{elsewhere}");
-    let dir = work.path().join("index");
     for round in 0..2 {
         for (claim, expected) in claims.iter().zip(&expected) {
             let trial = trial(&root, &dir, claim);
@@ -134,10 +140,7 @@ fn every_kind_of_item_reports_the_same_through_the_stored_index() {
 
 #[test]
 fn an_edited_added_or_removed_source_makes_the_stored_index_stale() {
-    let work = tempfile::tempdir().unwrap();
-    let root = work.path().join("seeds");
-    common::copy_dir(&common::seeds(), &root);
-    let dir = work.path().join("index");
+    let (_work, root, dir) = seeds_copy();
     let claim = |quote: &str| {
         let toml = format!("[[claim]]\nid = \"q\"\nclaim = \"A claim.\"\n[[claim.evidence]]\nquote = \"{quote}\"\n");
         parse_file("edit.toml", &toml, &Limits::default()).unwrap_or_else(|e| panic!("{e:?}")).claims.remove(0)
@@ -186,10 +189,7 @@ fn an_edited_added_or_removed_source_makes_the_stored_index_stale() {
 
 #[test]
 fn a_corrupt_truncated_or_foreign_index_is_ignored_with_a_warning() {
-    let work = tempfile::tempdir().unwrap();
-    let root = work.path().join("seeds");
-    common::copy_dir(&common::seeds(), &root);
-    let dir = work.path().join("index");
+    let (_work, root, dir) = seeds_copy();
     let claims = fixture_claims();
     let (misquote, terms) = (&claims[at(&claims, "misquote")], &claims[at(&claims, "terms")]);
     let expected = plain(&[misquote.clone(), terms.clone()], &corpus(&root));
@@ -241,10 +241,7 @@ fn a_corrupt_truncated_or_foreign_index_is_ignored_with_a_warning() {
 
 #[test]
 fn processes_started_together_build_one_index_and_agree() {
-    let work = tempfile::tempdir().unwrap();
-    let root = work.path().join("seeds");
-    common::copy_dir(&common::seeds(), &root);
-    let dir = work.path().join("index");
+    let (_work, root, dir) = seeds_copy();
     let claims = fixture_claims();
     let expected = plain(&claims, &corpus(&root));
     let barrier = Barrier::new(6);
@@ -268,13 +265,10 @@ fn processes_started_together_build_one_index_and_agree() {
 
 #[test]
 fn the_harness_keeps_the_index_for_trials_run_alone() {
-    let work = tempfile::tempdir().unwrap();
-    let root = work.path().join("seeds");
-    common::copy_dir(&common::seeds(), &root);
+    let (work, root, dir) = seeds_copy();
     let assertions = work.path().join("assertions");
     fs::create_dir_all(&assertions).unwrap();
     fs::write(assertions.join("stored.toml"), CLAIMS).unwrap();
-    let dir = work.path().join("index");
     let run = |name: &str| {
         std::process::Command::new(common::harness_binary())
             .args(["--exact", name])
@@ -306,11 +300,8 @@ fn the_harness_keeps_the_index_for_trials_run_alone() {
 
 #[test]
 fn a_source_that_cannot_be_read_fails_unscoped_items_the_same_through_the_stored_index() {
-    let work = tempfile::tempdir().unwrap();
-    let root = work.path().join("seeds");
-    common::copy_dir(&common::seeds(), &root);
+    let (_work, root, dir) = seeds_copy();
     fs::write(root.join("003_broken.txt"), b"Not UTF-8: \xff\xfe here.\n").unwrap();
-    let dir = work.path().join("index");
     let claims = fixture_claims();
     let expected = plain(&claims, &corpus(&root));
     assert!(expected[0].contains("003_broken.txt"), "{}", expected[0]);

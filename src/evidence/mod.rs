@@ -520,7 +520,7 @@ fn check_item(
         None => scope_sources(&item.scope, corpus).map_err(|kind| fail(Check::Source, kind, None))?,
     };
     let searched: Box<dyn Iterator<Item = &Source>> = match &indexed {
-        Some((index, _, ids)) => Box::new(ids.iter().flat_map(|id| index.sources(corpus, &[*id]))),
+        Some((index, _, ids)) => Box::new(ids.iter().filter_map(|id| corpus.source(index.name(*id))?.ok())),
         None => Box::new(sources.iter().copied()),
     };
     let all_sources = || scope_sources(&item.scope, corpus).unwrap_or_default();
