@@ -315,9 +315,10 @@ impl CorpusIndex {
         &self.names[id as usize]
     }
 
-    /// The sources of `ids`, loaded.
-    pub(crate) fn sources<'c>(&self, corpus: &'c Corpus, ids: &[u32]) -> Vec<&'c Source> {
-        ids.iter().filter_map(|id| corpus.source(&self.names[*id as usize]).and_then(Result::ok)).collect()
+    /// The sources of `ids` that can be read, each loaded when the iteration reaches it (a search that stops
+    /// early reads no more).
+    pub(crate) fn sources<'c>(&self, corpus: &'c Corpus, ids: &[u32]) -> impl Iterator<Item = &'c Source> {
+        ids.iter().filter_map(|id| corpus.source(&self.names[*id as usize]).and_then(Result::ok))
     }
 
     /// The ids of the sources, in corpus order, where a match of `requirement` may be: every clause has a key

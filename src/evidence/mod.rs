@@ -520,7 +520,7 @@ fn check_item(
         None => scope_sources(&item.scope, corpus).map_err(|kind| fail(Check::Source, kind, None))?,
     };
     let searched: Box<dyn Iterator<Item = &Source>> = match &indexed {
-        Some((index, _, ids)) => Box::new(ids.iter().filter_map(|id| corpus.source(index.name(*id))?.ok())),
+        Some((index, _, ids)) => Box::new(index.sources(corpus, ids)),
         None => Box::new(sources.iter().copied()),
     };
     let all_sources = || scope_sources(&item.scope, corpus).unwrap_or_default();
@@ -600,20 +600,24 @@ fn check_item(
         (Matcher::Quote { normalized, .. }, Some((index, ..))) => {
             (index.closest_passage(corpus, normalized), Vec::new())
         }
-        (Matcher::Terms { terms }, None) => closest_sentence_for_terms(terms, &finder, &sources),
+        (Matcher::Terms { terms }, None) => closest_sentence_for_terms(terms, &finder, sources.iter().copied(), None),
         (Matcher::Terms { terms }, Some((index, requirement, _))) => {
-            // The sentence with the most terms is among the sources holding at least that many of them: try the
-            // sources with all but one first, and so on down, until a sentence holding as many is found.
+            // The sentence with the most terms is among the sources holding at least that many of them. No
+            // sentence holds them all (the item was not found), so try the sources with all but one first, and
+            // so on down, until a sentence holding as many is found. Each level searched in vain proves that no
+            // sentence holds more than the next level's count, so a level stops at its first sentence holding
+            // that many: the one a search of every source keeps.
             let mut closest = None;
-            for at_least in (1..=terms.len()).rev().filter(|_| requirement.covers_every_term(terms)) {
+            for at_least in (1..terms.len().max(2)).rev().filter(|_| requirement.covers_every_term(terms)) {
                 let Some(ids) = index.candidates_for_some(corpus, requirement, at_least) else { break };
-                let (passage, missing) = closest_sentence_for_terms(terms, &finder, &index.sources(corpus, &ids));
+                let (passage, missing) =
+                    closest_sentence_for_terms(terms, &finder, index.sources(corpus, &ids), Some(at_least));
                 if at_least == 1 || (passage.is_some() && terms.len() - missing.len() >= at_least) {
                     closest = Some((passage, missing));
                     break;
                 }
             }
-            closest.unwrap_or_else(|| closest_sentence_for_terms(terms, &finder, &all_sources()))
+            closest.unwrap_or_else(|| closest_sentence_for_terms(terms, &finder, all_sources(), None))
         }
         (Matcher::Pattern { .. }, _) => (None, Vec::new()),
     };
@@ -679,15 +683,18 @@ fn source_suggestion(name: &str, corpus: &Corpus) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// For `terms` that no sentence holds together: the sentence holding the most of them, and those it lacks.
-fn closest_sentence_for_terms(
+/// For `terms` that no sentence holds together: the sentence holding the most of them (the first, in the order
+/// of `sources`, of those holding as many), and those it lacks. When no sentence can hold more than `most`
+/// terms, the search stops at the first that holds that many.
+fn closest_sentence_for_terms<'c>(
     terms: &[String],
     finder: &Finder<'_>,
-    sources: &[&Source],
+    sources: impl IntoIterator<Item = &'c Source>,
+    most: Option<usize>,
 ) -> (Option<Passage>, Vec<String>) {
     let Finder::Terms { terms: regexes } = finder else { return (None, Vec::new()) };
     let mut best: Option<(usize, &Source, std::ops::Range<usize>, Vec<String>)> = None;
-    for source in sources {
+    'sources: for source in sources {
         for sentence in source.sentences() {
             if source.excluded_overlapping(&sentence.normalized).is_some() {
                 continue;
@@ -702,6 +709,9 @@ fn closest_sentence_for_terms(
                     .map(|(term, _)| term.clone())
                     .collect();
                 best = Some((present, source, sentence.normalized.clone(), missing));
+                if Some(present) == most {
+                    break 'sources;
+                }
             }
         }
     }
