@@ -221,15 +221,16 @@ fn a_corrupt_truncated_or_foreign_index_is_ignored_with_a_warning() {
         "not a factcheck",
     );
     let version = env!("CARGO_PKG_VERSION").len();
-    let entries: usize = corpus(&root).names().map(|name| 4 + name.len() + 57).sum();
-    let positions = 16 + 4 + 4 + version + 8 + 8 + 4 + entries + (1 << 16) * (4 + 4 + 8) + 4 + 8;
-    assert!(good.len() > positions + 1000, "{} bytes, positions from {positions}", good.len());
-    damaged(&|bytes| bytes[positions..].iter_mut().for_each(|byte| *byte ^= 0x5a), 0, "do not match their checksum");
+    let entries: usize = corpus(&root).names().map(|name| 4 + name.len() + 49).sum();
+    let buckets = 16 + 4 + 4 + version + 8 + 8 + 4 + entries;
+    let positions = buckets + (1 << 16) * (4 + 4 + 8) + 4 + 8;
+    let total_at = buckets + (1 << 16) * (4 + 4);
+    let total = u32::from_le_bytes(good[total_at..total_at + 4].try_into().unwrap()) as usize;
+    let filters = positions + 4 * total;
+    assert!(good.len() > filters + 1000, "{} bytes, positions from {positions}, filters from {filters}", good.len());
+    damaged(&|bytes| bytes[positions..filters].iter_mut().for_each(|byte| *byte ^= 0x5a), 0, "the positions of bucket");
     damaged(
-        &|bytes| {
-            let last = bytes.len() - 1;
-            bytes[last] ^= 0x5a;
-        },
+        &|bytes| bytes[filters..].iter_mut().for_each(|byte| *byte ^= 0x5a),
         1,
         "the source filters do not match their checksums",
     );

@@ -113,7 +113,7 @@ impl CorpusIndex {
                     _ => item.scope == Scope::All,
                 };
                 if let Some(requirement) = wanted.then(|| Requirement::of(&item.matcher, item.ignore_case, corpus)) {
-                    requirement.clauses.iter().flatten().for_each(|key| add(key));
+                    requirement.clauses.iter().flatten().for_each(|key| add(&key.literal));
                 }
             }
         }
@@ -244,21 +244,35 @@ impl CorpusIndex {
         ignore_case: bool,
         requirement: &Requirement,
     ) -> Option<Vec<u32>> {
-        let by_words = || match matcher {
-            Matcher::Quote { normalized, .. } => self.sources_with_quote(corpus, normalized, ignore_case),
-            _ => None,
-        };
-        // A stored index reads a quote's few words from its file, cheaper than every source's filter; when
-        // they leave more than a few sources, those sources' filters (neither rules out a source that holds
-        // the quote) narrow further, cheaper than reading the sources.
-        if self.store.is_some() {
-            match by_words() {
-                Some(ids) if ids.len() <= FEW_SOURCES => Some(ids),
-                Some(ids) => Some(self.filtered_among(corpus, requirement, &ids).unwrap_or(ids)),
-                None => self.candidates(corpus, requirement),
+        match matcher {
+            Matcher::Quote { normalized, .. } if self.store.is_some() => {
+                self.quote_candidates(corpus, normalized, ignore_case, requirement)
             }
-        } else {
-            self.candidates(corpus, requirement).or_else(by_words)
+            Matcher::Quote { normalized, .. } => self
+                .candidates(corpus, requirement)
+                .or_else(|| self.sources_with_quote(corpus, normalized, ignore_case)),
+            _ => self.candidates(corpus, requirement),
+        }
+    }
+
+    /// The ids of the sources, in corpus order, where a quote (normalized, with its `requirement`) may be: by
+    /// its words first, then by its literal key. `None` when neither can tell.
+    pub(crate) fn quote_candidates(
+        &self,
+        corpus: &Corpus,
+        normalized: &str,
+        ignore_case: bool,
+        requirement: &Requirement,
+    ) -> Option<Vec<u32>> {
+        match self.sources_with_quote(corpus, normalized, ignore_case) {
+            // A stored index reads a quote's few words from its file, cheaper than every source's filter; when
+            // they leave more than a few sources (its words are common), those sources' filters (neither rules
+            // out a source that holds the quote) narrow further, cheaper than reading the sources.
+            Some(ids) if self.store.is_some() && ids.len() > FEW_SOURCES => {
+                Some(self.filtered_among(corpus, requirement, &ids).unwrap_or(ids))
+            }
+            Some(ids) => Some(ids),
+            None => self.candidates(corpus, requirement),
         }
     }
 
@@ -542,22 +556,50 @@ fn parallel_for(count: usize, threads: usize, work: impl Fn(usize) + Sync) {
 /// case-insensitively), unless the source holds a character of [`CASE_FOLDING_TO_ASCII`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Requirement {
-    pub(crate) clauses: Vec<Vec<Vec<u8>>>,
+    pub(crate) clauses: Vec<Vec<Key>>,
+}
+
+/// What a match holds when it matches one alternative of a clause.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Key {
+    /// A literal it contains, compared ASCII case-insensitively (what the literal index looks for).
+    pub(crate) literal: Vec<u8>,
+    /// Words it holds whole, ASCII-lowercased ([`filters::whole_words`]): a stored index's filters test them,
+    /// which narrows a rare word made of common three-byte windows. Empty for a pattern.
+    pub(crate) words: Vec<Vec<u8>>,
+}
+
+impl Key {
+    /// The key of a quote or a term alternative, which match only at word edges: its [`ascii_key`] and its
+    /// whole words.
+    fn at_word_edges(text: &str) -> Option<Key> {
+        ascii_key(text).map(|literal| Key { literal, words: filters::whole_words(text) })
+    }
+
+    /// A literal of a pattern, whose matches may start or end inside a word.
+    fn inside_words(literal: Vec<u8>) -> Key {
+        Key { literal, words: Vec::new() }
+    }
 }
 
 impl Requirement {
     /// The requirement of `matcher` (aliases of terms from `corpus`); no clauses when nothing is certain.
     pub(crate) fn of(matcher: &Matcher, ignore_case: bool, corpus: &Corpus) -> Requirement {
         let clauses = match matcher {
-            Matcher::Quote { normalized, .. } => ascii_key(normalized).map(|key| vec![key]).into_iter().collect(),
+            Matcher::Quote { normalized, .. } => {
+                Key::at_word_edges(normalized).map(|key| vec![key]).into_iter().collect()
+            }
             Matcher::Terms { terms } => terms
                 .iter()
                 .filter_map(|term| {
                     let alternatives = corpus.aliases_of(term).unwrap_or(std::slice::from_ref(term));
-                    alternatives.iter().map(|alternative| ascii_key(alternative)).collect::<Option<Vec<_>>>()
+                    alternatives.iter().map(|alternative| Key::at_word_edges(alternative)).collect::<Option<Vec<_>>>()
                 })
                 .collect(),
-            Matcher::Pattern { text, .. } => pattern_literals(text, ignore_case).into_iter().collect(),
+            Matcher::Pattern { text, .. } => pattern_literals(text, ignore_case)
+                .map(|literals| literals.into_iter().map(Key::inside_words).collect())
+                .into_iter()
+                .collect(),
         };
         Requirement { clauses }
     }
@@ -776,7 +818,7 @@ enum Narrowing<'a> {
 
 impl Narrowing<'_> {
     /// The sources that may hold any of `keys`; `None` when that cannot be told.
-    fn any_of(&self, ids: &HashMap<Vec<u8>, u32>, keys: &[Vec<u8>]) -> Option<Vec<u32>> {
+    fn any_of(&self, ids: &HashMap<Vec<u8>, u32>, keys: &[Key]) -> Option<Vec<u32>> {
         match self {
             Narrowing::Literal(literal) => literal.any_of(ids, keys),
             Narrowing::Filters(filters, _) => filters.any_of(keys, None),
@@ -863,10 +905,10 @@ impl LiteralIndex {
     }
 
     /// The sources holding any of `keys`; `None` if one was not indexed.
-    fn any_of(&self, ids: &HashMap<Vec<u8>, u32>, keys: &[Vec<u8>]) -> Option<Vec<u32>> {
+    fn any_of(&self, ids: &HashMap<Vec<u8>, u32>, keys: &[Key]) -> Option<Vec<u32>> {
         let mut result = Vec::new();
         for key in keys {
-            let id = *ids.get(&key.to_ascii_lowercase())? as usize;
+            let id = *ids.get(&key.literal.to_ascii_lowercase())? as usize;
             result = union(&result, &self.sources[self.offsets[id] as usize..self.offsets[id + 1] as usize]);
         }
         Some(result)

@@ -622,14 +622,11 @@ fn check_item(
         (Matcher::Pattern { .. }, _) => (None, Vec::new()),
     };
     let elsewhere = match (&item.scope, &item.matcher) {
-        (Scope::Sources(named), Matcher::Quote { .. }) => {
-            let requirement = || Requirement::of(&item.matcher, item.ignore_case, corpus);
-            let narrowed = |index: &CorpusIndex| match &item.matcher {
-                Matcher::Quote { normalized, .. } => index
-                    .sources_with_quote(corpus, normalized, item.ignore_case)
-                    .or_else(|| index.candidates(corpus, &requirement())),
-                _ => index.candidates(corpus, &requirement()),
-            };
+        (Scope::Sources(named), Matcher::Quote { normalized, .. }) => {
+            // The other sources a search of every source would find the quote in, among its candidates.
+            let requirement = Requirement::of(&item.matcher, item.ignore_case, corpus);
+            let narrowed =
+                |index: &CorpusIndex| index.quote_candidates(corpus, normalized, item.ignore_case, &requirement);
             let candidates: Vec<&str> = match index.and_then(|index| Some((index, narrowed(index)?))) {
                 Some((index, ids)) => ids.iter().map(|id| index.name(*id)).collect(),
                 None => corpus.names().collect(),

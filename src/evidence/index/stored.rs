@@ -26,6 +26,7 @@
 //! wait, then read what the first wrote. Nothing here decides a result: a file that cannot be used only costs
 //! the time of reading the corpus.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::fs::{self, File};
 use std::io::{self, Read, Seek, SeekFrom};
@@ -35,14 +36,14 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::{BUCKET_BITS, Positions, WordIndex, filters, parallel_for};
+use super::{BUCKET_BITS, Key, Positions, WordIndex, filters, parallel_for};
 use crate::corpus::Corpus;
 use crate::files;
 
 /// The first bytes of the file.
 const MAGIC: &[u8; 16] = b"factcheck words\0";
 /// The layout below; a file of another layout, or written by another version of factcheck, is rebuilt.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 /// How long after a source was last modified a build may have read it while it could still change without
 /// its modification time moving (see the module documentation).
 const RACY: Duration = Duration::from_secs(2);
@@ -244,89 +245,69 @@ fn keep_first(failed: &Mutex<Option<StoreWarning>>, problem: StoreWarning) {
     }
 }
 
-/// The filter of each source ([`filters`]): built in this process, or read from the file on first use.
+/// The filters of the sources ([`filters`]), transposed: built in this process, or read from the file row by
+/// row as keys need them.
 #[derive(Debug)]
 pub(crate) struct SourceFilters {
-    /// Source `id`'s filter is `bytes[offsets[id]..offsets[id + 1]]` (empty for a source not read).
-    offsets: Vec<usize>,
-    /// The xxh3 of each source's filter.
-    checksums: Vec<u64>,
-    /// Every filter, once all were needed.
-    bytes: OnceLock<Option<Vec<u8>>>,
-    /// Where to read them from: the file and the section's start.
-    file: Option<(PathBuf, Mutex<File>, u64)>,
+    layout: filters::Layout,
+    rows: Rows,
+    /// The rows read from the file so far, by class and bit (the keys of one claim share many).
+    read: Mutex<HashMap<(usize, usize), Vec<u8>>>,
     failed: Mutex<Option<StoreWarning>>,
 }
 
-/// Above this many sources, all the filters are read at once rather than one by one.
-const READ_ONE_BY_ONE: usize = 4_000;
+/// Where the transposed filters are.
+#[derive(Debug)]
+enum Rows {
+    Memory(Vec<u8>),
+    /// The file, and where the filters start in it.
+    File {
+        path: PathBuf,
+        file: Mutex<File>,
+        start: u64,
+    },
+}
 
 impl SourceFilters {
     /// The filters of `sources`, built on `threads` threads.
-    fn build(sources: &[Option<&crate::corpus::Source>], threads: usize) -> SourceFilters {
+    fn build(sources: &[Option<&crate::corpus::Source>], threads: usize) -> Option<SourceFilters> {
         let built: Vec<OnceLock<Vec<u8>>> = sources.iter().map(|_| OnceLock::new()).collect();
         parallel_for(sources.len(), threads, |id| {
             let _ = built[id].set(sources[id].map_or_else(Vec::new, |source| filters::build(source.text())));
         });
-        let mut offsets = vec![0];
-        let mut checksums = Vec::with_capacity(sources.len());
-        let mut bytes = Vec::new();
-        for filter in built {
-            let filter = filter.into_inner().unwrap_or_default();
-            checksums.push(xxh3_64(&filter));
-            bytes.extend(filter);
-            offsets.push(bytes.len());
-        }
-        SourceFilters { offsets, checksums, bytes: OnceLock::from(Some(bytes)), file: None, failed: Mutex::new(None) }
+        let built: Vec<Vec<u8>> = built.into_iter().map(|filter| filter.into_inner().unwrap_or_default()).collect();
+        let layout = filters::Layout::new(&built.iter().map(Vec::len).collect::<Vec<_>>())?;
+        let rows = Rows::Memory(layout.transpose(&built));
+        Some(SourceFilters { layout, rows, read: Mutex::new(HashMap::new()), failed: Mutex::new(None) })
     }
 
     /// The ids of the sources, ascending, among `among` (or every source), that may hold one of `keys`;
     /// `None` when the filters cannot be read.
-    pub(crate) fn any_of(&self, keys: &[Vec<u8>], among: Option<&[u32]>) -> Option<Vec<u32>> {
-        let passes = |filter: &[u8]| !filter.is_empty() && keys.iter().any(|key| filters::may_contain(filter, key));
-        match among {
-            // A few sources' filters are read one by one, unless all are at hand.
-            Some(ids) if ids.len() <= READ_ONE_BY_ONE && self.bytes.get().is_none() => {
-                let mut kept = Vec::new();
-                for id in ids {
-                    if passes(&self.read(*id as usize..*id as usize + 1)?) {
-                        kept.push(*id);
-                    }
-                }
-                Some(kept)
-            }
-            among => {
-                let bytes = self.bytes.get_or_init(|| self.read(0..self.checksums.len())).as_ref()?;
-                let all: Vec<u32>;
-                let ids = match among {
-                    Some(ids) => ids,
-                    None => {
-                        all = (0..self.checksums.len() as u32).collect();
-                        &all
-                    }
-                };
-                let filter = |id: u32| &bytes[self.offsets[id as usize]..self.offsets[id as usize + 1]];
-                Some(ids.iter().copied().filter(|id| passes(filter(*id))).collect())
-            }
-        }
+    pub(crate) fn any_of(&self, keys: &[Key], among: Option<&[u32]>) -> Option<Vec<u32>> {
+        let alternatives: Vec<Vec<u64>> = keys.iter().map(|key| filters::probes(&key.literal, &key.words)).collect();
+        let kept = filters::any_of(&self.layout, &alternatives, |class, bit| self.row(class, bit))?;
+        Some(match among {
+            Some(among) => super::intersect(&kept, among),
+            None => kept,
+        })
     }
 
-    /// The filters of the sources `ids` (a range of ids), read from the file and checked against their
-    /// checksums; `None` (and a warning kept) when they cannot be.
-    fn read(&self, ids: std::ops::Range<usize>) -> Option<Vec<u8>> {
-        if let Some(Some(bytes)) = self.bytes.get() {
-            return Some(bytes[self.offsets[ids.start]..self.offsets[ids.end]].to_vec());
-        }
-        let (path, file, start) = self.file.as_ref()?;
-        let (from, to) = (self.offsets[ids.start], self.offsets[ids.end]);
-        let intact = |bytes: &[u8]| {
-            ids.clone()
-                .all(|id| xxh3_64(&bytes[self.offsets[id] - from..self.offsets[id + 1] - from]) == self.checksums[id])
+    /// Row `bit` of class `class`, checksum first; `None` (and a warning kept) when it cannot be read intact.
+    fn row(&self, class: usize, bit: usize) -> Option<Vec<u8>> {
+        let range = self.layout.row(class, bit);
+        let (path, file, start) = match &self.rows {
+            Rows::Memory(bytes) => return bytes.get(range).map(<[u8]>::to_vec),
+            Rows::File { path, file, start } => (path, file, start),
         };
-        let read = read_checked(file, path, start + from as u64, to - from, |bytes| {
-            (!intact(bytes)).then(|| "the source filters do not match their checksums".to_owned())
+        if let Some(row) = self.read.lock().ok()?.get(&(class, bit)) {
+            return Some(row.clone());
+        }
+        let read = read_checked(file, path, start + range.start as u64, range.len(), |row| {
+            (!filters::row_is_intact(row)).then(|| "the source filters do not match their checksums".to_owned())
         });
-        read.map_err(|problem| keep_first(&self.failed, problem)).ok()
+        let row = read.map_err(|problem| keep_first(&self.failed, problem)).ok()?;
+        self.read.lock().ok()?.insert((class, bit), row.clone());
+        Some(row)
     }
 
     pub(crate) fn warning(&self) -> Option<StoreWarning> {
@@ -381,7 +362,8 @@ pub(super) fn open_or_build(
     let Some(index) = build() else { return (None, warnings) };
     let sources: Vec<Option<&crate::corpus::Source>> =
         corpus.names().map(|name| corpus.source(name).and_then(Result::ok)).collect();
-    let filters = SourceFilters::build(&sources, threads);
+    // Every filter `filters::build` makes has a layout: `None` is not expected, and costs only the index.
+    let Some(filters) = SourceFilters::build(&sources, threads) else { return (None, warnings) };
     if let Some(bytes) = encode(&index, &filters, corpus, &stamps, started)
         && let Err(error) = files::write_atomic(path, &bytes)
     {
@@ -419,15 +401,13 @@ fn open(path: &Path, corpus: &Corpus, threads: usize) -> Result<Option<(WordInde
     let limit = le_u64(header.take(8).map_err(eof)?);
     let built = le_u64(header.take(8).map_err(eof)?) as i64;
     let count = le_u32(header.take(4).map_err(eof)?) as usize;
-    // Each source takes at least 65 bytes: a count larger than the file allows is damage, not an allocation.
-    if count as u64 > file_len / 65 {
+    // Each source takes at least 53 bytes: a count larger than the file allows is damage, not an allocation.
+    if count as u64 > file_len / 53 {
         return Err(corrupt("it counts more sources than it holds"));
     }
     let mut recorded = Vec::with_capacity(count);
     let mut bases = Vec::with_capacity(count);
-    let mut filter_offsets = Vec::with_capacity(count + 1);
-    filter_offsets.push(0usize);
-    let mut filter_checksums = Vec::with_capacity(count);
+    let mut filter_lengths = Vec::with_capacity(count);
     for _ in 0..count {
         let name_len = le_u32(header.take(4).map_err(eof)?) as usize;
         if name_len as u64 > file_len {
@@ -435,7 +415,7 @@ fn open(path: &Path, corpus: &Corpus, threads: usize) -> Result<Option<(WordInde
         }
         let name = String::from_utf8(header.take(name_len).map_err(eof)?.to_vec())
             .map_err(|_| corrupt("a source name is not UTF-8"))?;
-        let fields = header.take(8 * 5 + 1 + 4 + 4 + 8).map_err(eof)?;
+        let fields = header.take(8 * 5 + 1 + 4 + 4).map_err(eof)?;
         let stamp = Stamp {
             len: le_u64(&fields[0..]),
             modified: le_u64(&fields[8..]) as i64,
@@ -446,12 +426,7 @@ fn open(path: &Path, corpus: &Corpus, threads: usize) -> Result<Option<(WordInde
         let readable = fields[40] & 1 != 0;
         let folding = fields[40] & 2 != 0;
         bases.push(le_u32(&fields[41..]));
-        let filter_end = filter_offsets.last().copied().unwrap_or(0) + le_u32(&fields[45..]) as usize;
-        if filter_end as u64 > file_len {
-            return Err(corrupt("its source filters are longer than the file"));
-        }
-        filter_offsets.push(filter_end);
-        filter_checksums.push(le_u64(&fields[49..]));
+        filter_lengths.push(le_u32(&fields[45..]) as usize);
         recorded.push((Recorded { name, stamp, hash, readable }, folding));
     }
     let counts = header.take(BUCKETS * 4).map_err(eof)?.chunks_exact(4).map(le_u32).collect::<Vec<u32>>();
@@ -467,7 +442,9 @@ fn open(path: &Path, corpus: &Corpus, threads: usize) -> Result<Option<(WordInde
     let start = header_len + 8;
     let total = u64::from(offsets[BUCKETS]);
     let filters_start = start + total * 4;
-    if file_len != filters_start + filter_offsets.last().copied().unwrap_or(0) as u64
+    let layout =
+        filters::Layout::new(&filter_lengths).ok_or_else(|| corrupt("its source filters have sizes no build makes"))?;
+    if file_len != filters_start + layout.len() as u64
         || offsets.windows(2).any(|pair| pair[0] > pair[1])
         || bases.windows(2).any(|pair| pair[0] > pair[1])
     {
@@ -498,10 +475,13 @@ fn open(path: &Path, corpus: &Corpus, threads: usize) -> Result<Option<(WordInde
         recorded.iter().enumerate().filter(|(_, entry)| want(entry)).map(|(id, _)| id as u32).collect::<Vec<u32>>()
     };
     let filters = SourceFilters {
-        offsets: filter_offsets,
-        checksums: filter_checksums,
-        bytes: OnceLock::new(),
-        file: Some((path.to_path_buf(), Mutex::new(file.try_clone().map_err(io)?), filters_start)),
+        layout,
+        rows: Rows::File {
+            path: path.to_path_buf(),
+            file: Mutex::new(file.try_clone().map_err(io)?),
+            start: filters_start,
+        },
+        read: Mutex::new(HashMap::new()),
         failed: Mutex::new(None),
     };
     let words = WordIndex {
@@ -547,7 +527,7 @@ fn encode(
     started: SystemTime,
 ) -> Option<Vec<u8>> {
     let Positions::Memory(segments) = &index.positions else { return None };
-    let filter_bytes = filters.bytes.get()?.as_ref()?;
+    let Rows::Memory(filter_bytes) = &filters.rows else { return None };
     let mut out = Vec::new();
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&FORMAT.to_le_bytes());
@@ -574,9 +554,8 @@ fn encode(
         out.extend_from_slice(&hash.to_le_bytes());
         out.push(u8::from(source.is_some()) | (u8::from(folding) << 1));
         out.extend_from_slice(&index.bases.get(id).copied().unwrap_or(0).to_le_bytes());
-        let filter_len = filters.offsets.get(id + 1)? - filters.offsets.get(id)?;
+        let filter_len = *filters.layout.lengths().get(id)?;
         out.extend_from_slice(&u32::try_from(filter_len).ok()?.to_le_bytes());
-        out.extend_from_slice(&filters.checksums.get(id)?.to_le_bytes());
     }
     // The segments merged: a bucket is stored when every segment stored it, its positions in segment order
     // (segments are runs of sources in corpus order, so they stay ascending).
