@@ -107,6 +107,66 @@ fn claims_checked_one_per_process_report_what_a_check_without_an_index_reports()
     index_file(&dir);
 }
 
+/// Items whose literal keys are made of windows every source holds, which only a filter's word and pair
+/// probes narrow: a rare word (`intrusted`), a term too short for a literal key (`EU`), and a quote of common
+/// words cited in the wrong source, whose other sources are searched. Each trial reads only a few sources.
+#[test]
+fn rare_words_short_terms_and_common_words_side_by_side_are_narrowed_by_the_filters() {
+    let work = tempfile::tempdir().unwrap();
+    let root = work.path().join("corpus");
+    fs::create_dir_all(&root).unwrap();
+    let articles = 120;
+    for n in 0..articles {
+        // Every article holds each three-byte window of the keys below, and their words apart.
+        let mut text = format!(
+            "Article {n}. The administration entrusted its intent to the Europe desk.\n\n\
+             They said the budget was theirs, and a budget they wrote was sent on.\n"
+        );
+        if n == 77 {
+            text.push_str("\nThe sums were intrusted to the administration by the EU council.\n");
+        }
+        if n == 91 {
+            text.push_str("\nNow, is this a they budget at all?\n");
+        }
+        fs::write(root.join(format!("a{n:03}.txt")), text).unwrap();
+    }
+    let claims = parse_file(
+        "narrow.toml",
+        r#"
+[[claim]]
+id = "rare-word"
+claim = "The sums were intrusted to the administration."
+[[claim.evidence]]
+terms = ["intrusted", "administration"]
+
+[[claim]]
+id = "short-term"
+claim = "The EU council held the sums."
+[[claim.evidence]]
+terms = ["EU"]
+
+[[claim]]
+id = "common-words-elsewhere"
+claim = "Is this a they budget?"
+[[claim.evidence]]
+source = "a005.txt"
+quote = "is this a they budget"
+"#,
+        &Limits::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"))
+    .claims;
+    let expected = plain(&claims, &corpus(&root));
+    assert!(expected[2].contains("a091.txt"), "found elsewhere: {}", expected[2]);
+    let dir = work.path().join("index");
+    trial(&root, &dir, &claims[0]);
+    for (claim, expected) in claims.iter().zip(&expected) {
+        let trial = trial(&root, &dir, claim);
+        assert_eq!(&trial.report, expected, "{}", claim.name);
+        assert!(trial.sources_read <= 4, "{}: read {} of {articles} sources", claim.name, trial.sources_read);
+    }
+}
+
 /// Claims on the news fixture that take every path a stored index serves: quotes found (in one source, in
 /// several), misquoted (closest passage), case-insensitive, present where they should be absent, cited in the
 /// wrong source (found elsewhere), too short to narrow; and terms and patterns, which only its filters narrow.

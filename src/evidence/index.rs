@@ -113,7 +113,13 @@ impl CorpusIndex {
                     _ => item.scope == Scope::All,
                 };
                 if let Some(requirement) = wanted.then(|| Requirement::of(&item.matcher, item.ignore_case, corpus)) {
-                    requirement.clauses.iter().flatten().for_each(|key| add(&key.literal));
+                    // A literal too short to key (a short term's, kept for its words) is not looked for.
+                    requirement
+                        .clauses
+                        .iter()
+                        .flatten()
+                        .filter(|key| key.literal.len() >= MIN_KEY)
+                        .for_each(|key| add(&key.literal));
                 }
             }
         }
@@ -573,7 +579,13 @@ impl Key {
     /// The key of a quote or a term alternative, which match only at word edges: its [`ascii_key`] and its
     /// whole words.
     fn at_word_edges(text: &str) -> Option<Key> {
-        ascii_key(text).map(|literal| Key { literal, words: filters::whole_words(text) })
+        let words = filters::whole_words(text);
+        match ascii_key(text) {
+            Some(literal) => Some(Key { literal, words }),
+            // Too short a literal for the literal index (`EU`), but a stored index's filters test its words.
+            None if !words.is_empty() => Some(Key { literal: Vec::new(), words }),
+            None => None,
+        }
     }
 
     /// A literal of a pattern, whose matches may start or end inside a word.
