@@ -6,8 +6,9 @@
 //! closest passage: 100 trials, 100 readings of the corpus. Instead, the first process to need the word index
 //! builds it (reading every source once), writes it to a file, and every later process reads from that file
 //! only the counts and the positions of the words it looks up, then reads only the sources those positions
-//! fall in. Beside the word index, the file keeps a filter per source ([`super::filters`]) that narrows terms
-//! and patterns, which the words of a quote cannot.
+//! fall in. Beside the word index, the file keeps a filter per source ([`super::filters`]) that narrows terms,
+//! patterns and quotes of common words, which the word index cannot; stored transposed, so that a key reads
+//! a row of sources per probe rather than every filter.
 //!
 //! The file is trusted only for the corpus it was made from:
 //!
