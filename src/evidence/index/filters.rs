@@ -17,7 +17,7 @@
 //! So a source that holds a key has every bit of the key's probes: the filter never rules out a source that
 //! holds the key. It may keep one that does not (the bits were set by other probes); that only costs a search.
 //!
-//! A filter is built larger than a source's probes need and then folded in half (`bit i` OR `bit i + m/2`,
+//! A filter is built with four bits a probe and then folded in half (`bit i` OR `bit i + m/2`,
 //! which is the filter the same probes would have made with `m/2` bits) while at most a quarter of its bits
 //! are set: at most one in four probes a source does not hold passes it, so a key of four bytes (two windows)
 //! keeps at most 6% of the sources that lack it, a key of ten (eight windows) almost none, and a word or a pair
@@ -110,7 +110,8 @@ pub(super) fn build(text: &str) -> Vec<u8> {
     let pairs = words.windows(2).filter(|pair| pair[0].end + 1 == pair[1].start && lower[pair[0].end] == b' ');
     let pairs: Vec<Range<usize>> = pairs.map(|pair| pair[0].start..pair[1].end).collect();
     probes.extend(words.into_iter().chain(pairs).flat_map(|run| word_probes(&lower[run])));
-    let mut bits = (probes.len() * 16).next_power_of_two().max(MIN_BITS);
+    // Four bits a probe: at most a quarter set already, so folding from here ends where it would from larger.
+    let mut bits = (probes.len() * 4).next_power_of_two().max(MIN_BITS);
     let mut filter = vec![0u8; bits / 8];
     for probe in probes {
         let at = probe as usize & (bits - 1);
