@@ -107,9 +107,14 @@ pub(super) fn build(text: &str) -> Vec<u8> {
     let lower = text.as_bytes().to_ascii_lowercase();
     let mut probes: Vec<u64> = lower.windows(3).map(window_probe).collect();
     let words: Vec<Range<usize>> = runs(&lower).collect();
-    let pairs = words.windows(2).filter(|pair| pair[0].end + 1 == pair[1].start && lower[pair[0].end] == b' ');
-    let pairs: Vec<Range<usize>> = pairs.map(|pair| pair[0].start..pair[1].end).collect();
-    probes.extend(words.into_iter().chain(pairs).flat_map(|run| word_probes(&lower[run])));
+    probes.reserve(words.len() * 2 * WORD_PROBES as usize);
+    for (at, word) in words.iter().enumerate() {
+        probes.extend(word_probes(&lower[word.clone()]));
+        // The pair it starts, when the next word is one space on.
+        if let Some(next) = words.get(at + 1).filter(|next| word.end + 1 == next.start && lower[word.end] == b' ') {
+            probes.extend(word_probes(&lower[word.start..next.end]));
+        }
+    }
     // Four bits a probe: at most a quarter set already, so folding from here ends where it would from larger.
     let mut bits = (probes.len() * 4).next_power_of_two().max(MIN_BITS);
     let mut filter = vec![0u8; bits / 8];
