@@ -21,15 +21,16 @@
 mod args;
 #[path = "support/generate.rs"]
 mod generate;
+#[path = "../tests/common/lsp_client.rs"]
+mod lsp_client;
 
-use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use serde_json::{Value, json};
+use serde_json::json;
+
+use lsp_client::{Client, uri};
 
 /// The language server's latency from a keystroke to its diagnostics.
 #[derive(Debug, Parser)]
@@ -54,6 +55,7 @@ struct Options {
 
 /// Claims per edited file.
 const CLAIMS_PER_FILE: usize = 100;
+/// How long any one answer may take: the first builds the index of a large corpus.
 const TIMEOUT: Duration = Duration::from_secs(600);
 
 fn main() {
@@ -81,7 +83,11 @@ fn main() {
     let bytes: u64 = walk_bytes(&generated.corpus);
 
     let started = Instant::now();
-    let mut server = Server::start(&dir, &generated.corpus, &generated.assertions);
+    let roots = json!({ "factcheck": { "corpus": generated.corpus, "assertions": generated.assertions } });
+    let (mut server, _) = Client::start_with(
+        json!({ "processId": null, "rootUri": uri(&dir), "capabilities": {}, "initializationOptions": roots }),
+        TIMEOUT,
+    );
     server.wait_for(|message| {
         message["method"] == "window/logMessage"
             && message["params"]["message"].as_str().is_some_and(|text| text.contains("corpus index ready"))
@@ -91,13 +97,13 @@ fn main() {
     let mut text = edited.concat();
     let open_started = Instant::now();
     server.open(&edited_uri, 1, &text);
-    server.diagnostics(&edited_uri, 1);
+    server.diagnostics(&edited_uri, Some(1));
     let first = open_started.elapsed();
     // A second pass, with every claim changed (new ids: the cache keys on what a claim says).
     let warm_started = Instant::now();
     let renamed = text.replace("id = \"claim-", "id = \"warm-");
     server.change(&edited_uri, 2, &renamed);
-    server.diagnostics(&edited_uri, 2);
+    server.diagnostics(&edited_uri, Some(2));
     let warm_pass = warm_started.elapsed();
 
     // Keystrokes: a word added to one quote at a time, and taken out again before the next, so that every
@@ -112,7 +118,7 @@ fn main() {
         version += 1;
         let sent = Instant::now();
         server.change(&edited_uri, version, &text);
-        let diagnostics = server.diagnostics(&edited_uri, version);
+        let diagnostics = server.diagnostics(&edited_uri, Some(version));
         keystrokes.push(sent.elapsed());
         if std::env::var_os("LSP_BENCH_SHOW_SLOW").is_some() && sent.elapsed() > Duration::from_millis(1000) {
             let line_end = text[at..].find('\n').map_or(text.len(), |end| at + end);
@@ -126,7 +132,7 @@ fn main() {
     let fresh_uri = uri(&generated.assertions.join("lsp-bench-fresh.toml"));
     let open_started = Instant::now();
     server.open(&fresh_uri, 1, &fresh.concat());
-    server.diagnostics(&fresh_uri, 1);
+    server.diagnostics(&fresh_uri, Some(1));
     let open = open_started.elapsed();
     server.shutdown();
 
@@ -201,119 +207,4 @@ fn walk_bytes(root: &Path) -> u64 {
         }
     }
     total
-}
-
-fn uri(path: &Path) -> String {
-    format!("file://{}", path.display())
-}
-
-/// The server's process and the messages it sent.
-struct Server {
-    child: Child,
-    stdin: ChildStdin,
-    incoming: Receiver<Value>,
-    next_id: i64,
-}
-
-impl Server {
-    fn start(folder: &Path, corpus: &Path, assertions: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_factcheck"))
-            .arg("lsp")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("the binary runs");
-        let stdin = child.stdin.take().unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (sender, incoming) = channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            loop {
-                let mut length = 0;
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    let line = line.trim_end();
-                    if line.is_empty() {
-                        break;
-                    }
-                    if let Some(value) = line.strip_prefix("Content-Length: ") {
-                        length = value.parse().unwrap();
-                    }
-                }
-                let mut body = vec![0; length];
-                if reader.read_exact(&mut body).is_err() || sender.send(serde_json::from_slice(&body).unwrap()).is_err()
-                {
-                    return;
-                }
-            }
-        });
-        let mut server = Server { child, stdin, incoming, next_id: 0 };
-        let options = json!({ "factcheck": { "corpus": corpus, "assertions": assertions } });
-        server.request(
-            "initialize",
-            json!({ "processId": null, "rootUri": uri(folder), "capabilities": {}, "initializationOptions": options }),
-        );
-        server.notify("initialized", json!({}));
-        server
-    }
-
-    fn send(&mut self, message: Value) {
-        let body = message.to_string();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
-        self.stdin.flush().unwrap();
-    }
-
-    fn notify(&mut self, method: &str, params: Value) {
-        self.send(json!({ "jsonrpc": "2.0", "method": method, "params": params }));
-    }
-
-    fn request(&mut self, method: &str, params: Value) -> Value {
-        self.next_id += 1;
-        let id = self.next_id;
-        self.send(json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
-        self.wait_for(|message| message["id"] == id && message.get("method").is_none())
-    }
-
-    fn wait_for(&mut self, wanted: impl Fn(&Value) -> bool) -> Value {
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let message = self.incoming.recv_timeout(left).expect("the server answers within the timeout");
-            if wanted(&message) {
-                return message;
-            }
-        }
-    }
-
-    fn open(&mut self, uri: &str, version: i64, text: &str) {
-        let document = json!({ "uri": uri, "languageId": "toml", "version": version, "text": text });
-        self.notify("textDocument/didOpen", json!({ "textDocument": document }));
-    }
-
-    fn change(&mut self, uri: &str, version: i64, text: &str) {
-        let document = json!({ "uri": uri, "version": version });
-        self.notify(
-            "textDocument/didChange",
-            json!({ "textDocument": document, "contentChanges": [{ "text": text }] }),
-        );
-    }
-
-    fn diagnostics(&mut self, uri: &str, version: i64) -> Vec<Value> {
-        let message = self.wait_for(|message| {
-            message["method"] == "textDocument/publishDiagnostics"
-                && message["params"]["uri"] == uri
-                && message["params"]["version"] == version
-        });
-        message["params"]["diagnostics"].as_array().cloned().unwrap_or_default()
-    }
-
-    fn shutdown(mut self) {
-        self.request("shutdown", Value::Null);
-        self.notify("exit", Value::Null);
-        let _ = self.child.wait();
-    }
 }

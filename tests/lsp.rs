@@ -4,199 +4,12 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
-use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
-use std::sync::mpsc::{Receiver, channel};
-use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+use common::lsp_client::{Client, TIMEOUT, uri};
 use common::{roots, write_files};
-
-/// How long any one answer may take (a debug build, on a loaded machine).
-const TIMEOUT: Duration = Duration::from_secs(30);
-
-/// A language client: the server's process, and the messages it has sent that no one has read yet.
-struct Client {
-    child: Child,
-    stdin: ChildStdin,
-    incoming: Receiver<Value>,
-    unread: Vec<Value>,
-    next_id: i64,
-}
-
-impl Client {
-    /// Starts `factcheck lsp` (in another directory than the workspace, so that the roots must come from the
-    /// workspace folder) and completes the handshake; returns the client and the `initialize` result.
-    fn start(folder: &Path, options: Value) -> (Client, Value) {
-        let params = json!({
-            "processId": null,
-            "rootUri": uri(folder),
-            "workspaceFolders": [{ "uri": uri(folder), "name": "fixture" }],
-            "capabilities": {},
-            "initializationOptions": options,
-        });
-        Client::start_with(params)
-    }
-
-    /// [`Client::start`] with the `initialize` parameters given.
-    fn start_with(params: Value) -> (Client, Value) {
-        let elsewhere = tempfile::tempdir().unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_factcheck"))
-            .arg("lsp")
-            .current_dir(elsewhere.path())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("the binary runs");
-        let stdin = child.stdin.take().unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (sender, incoming) = channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            while let Some(message) = read_message(&mut reader) {
-                if sender.send(message).is_err() {
-                    break;
-                }
-            }
-        });
-        let mut client = Client { child, stdin, incoming, unread: Vec::new(), next_id: 0 };
-        let result = client.request("initialize", params);
-        client.notify("initialized", json!({}));
-        (client, result)
-    }
-
-    fn send(&mut self, message: Value) {
-        let body = message.to_string();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
-        self.stdin.flush().unwrap();
-    }
-
-    fn notify(&mut self, method: &str, params: Value) {
-        self.send(json!({ "jsonrpc": "2.0", "method": method, "params": params }));
-    }
-
-    /// Sends a request and waits for its response: the `result`, or the `error` object.
-    fn request(&mut self, method: &str, params: Value) -> Value {
-        self.next_id += 1;
-        let id = self.next_id;
-        self.send(json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
-        let response = self.wait_for(|message| message["id"] == id && message.get("method").is_none());
-        match response.get("error") {
-            Some(error) => json!({ "error": error }),
-            None => response["result"].clone(),
-        }
-    }
-
-    /// The first message, read or unread, that `wanted` accepts; it is taken out of the unread ones.
-    fn wait_for(&mut self, wanted: impl Fn(&Value) -> bool) -> Value {
-        if let Some(at) = self.unread.iter().position(&wanted) {
-            return self.unread.remove(at);
-        }
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let message = self
-                .incoming
-                .recv_timeout(left)
-                .unwrap_or_else(|_| panic!("no such message within {TIMEOUT:?}; unread: {:#?}", self.unread));
-            if wanted(&message) {
-                return message;
-            }
-            self.unread.push(message);
-        }
-    }
-
-    /// The next diagnostics published for `uri` (for `version`, when given).
-    fn diagnostics(&mut self, uri: &str, version: Option<i64>) -> Vec<Value> {
-        let message = self.wait_for(|message| {
-            message["method"] == "textDocument/publishDiagnostics"
-                && message["params"]["uri"] == uri
-                && version.is_none_or(|version| message["params"]["version"] == version)
-        });
-        message["params"]["diagnostics"].as_array().unwrap().clone()
-    }
-
-    /// The next log message that contains `text`.
-    fn log_containing(&mut self, text: &str) -> String {
-        let message = self.wait_for(|message| {
-            message["method"] == "window/logMessage" && message["params"]["message"].as_str().unwrap().contains(text)
-        });
-        message["params"]["message"].as_str().unwrap().to_owned()
-    }
-
-    fn open(&mut self, uri: &str, version: i64, text: &str) {
-        let document = json!({ "uri": uri, "languageId": "toml", "version": version, "text": text });
-        self.notify("textDocument/didOpen", json!({ "textDocument": document }));
-    }
-
-    fn change(&mut self, uri: &str, version: i64, text: &str) {
-        self.notify(
-            "textDocument/didChange",
-            json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": [{ "text": text }] }),
-        );
-    }
-
-    /// `textDocument/<method>` at a position.
-    fn at(&mut self, method: &str, uri: &str, (line, character): (usize, usize)) -> Value {
-        let params = json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": character } });
-        self.request(&format!("textDocument/{method}"), params)
-    }
-
-    /// `shutdown` then `exit`; the server's exit status.
-    fn shutdown(mut self) -> ExitStatus {
-        assert_eq!(self.request("shutdown", Value::Null), Value::Null);
-        self.notify("exit", Value::Null);
-        self.wait()
-    }
-
-    fn wait(&mut self) -> ExitStatus {
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
-            }
-            assert!(Instant::now() < deadline, "the server did not exit");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-impl Drop for Client {
-    fn drop(&mut self) {
-        // A test that failed leaves no server behind.
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Reads one framed message; `None` at the end of the stream.
-fn read_message(reader: &mut impl BufRead) -> Option<Value> {
-    let mut length = None;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).ok()? == 0 {
-            return None;
-        }
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        if let Some(value) = line.strip_prefix("Content-Length: ") {
-            length = value.parse::<usize>().ok();
-        }
-    }
-    let mut body = vec![0; length?];
-    reader.read_exact(&mut body).ok()?;
-    Some(serde_json::from_slice(&body).expect("the server sends JSON"))
-}
-
-fn uri(path: &Path) -> String {
-    let text = path.to_str().unwrap();
-    format!("file://{}", text.replace(' ', "%20"))
-}
 
 /// The length of a text in UTF-16 code units: what an LSP column counts.
 fn utf16(text: &str) -> usize {
@@ -569,7 +382,7 @@ fn bad_input_never_stops_the_server() {
     client.change(&uri, 2, &claim_file(NEARLY, ""));
     let diagnostics = client.diagnostics(&uri, Some(2));
     assert!(diagnostics.iter().any(|d| d["code"] == "quote"), "{diagnostics:#?}");
-    assert!(!client.unread.iter().any(|m| m["params"]["uri"] == elsewhere), "{:#?}", client.unread);
+    assert!(!client.unread().iter().any(|m| m["params"]["uri"] == elsewhere), "{:#?}", client.unread());
     assert!(client.shutdown().success());
 }
 
@@ -676,7 +489,7 @@ fn initialize_parameters_of_unexpected_types_still_give_the_folder_and_the_setti
         "trace": ["verbose"],
         "initializationOptions": { "corpus": "texts" },
     });
-    let (mut client, result) = Client::start_with(params);
+    let (mut client, result) = Client::start_with(params, TIMEOUT);
     assert_eq!(result["capabilities"]["hoverProvider"], true, "{result}");
     let uri = assertion_uri(dir.path(), "a.toml");
     client.open(&uri, 1, &claim_file(ABOUT, ""));

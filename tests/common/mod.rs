@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 mod fixtures;
+pub mod lsp_client;
 
 use std::path::Path;
 use std::process::{Command, Output};
