@@ -98,10 +98,38 @@ macro_rules! harness {
 ///
 /// [`harness!`](crate::harness!) writes the whole `main` for a test target declared with `harness = false`.
 pub fn main(compiled_root: &Path) -> ExitCode {
+    end_quietly_when_the_reader_goes();
     let args = Arguments::from_args();
     let crate_root = crate_root(std::env::var_os("CARGO_MANIFEST_DIR"), compiled_root);
     let trials = trials(&crate_root, &args);
     libtest_mimic::run(&args, trials).exit_code()
+}
+
+/// What the run exits with when its report cannot be written: libtest's status for an error of its own.
+const CANNOT_REPORT: i32 = 101;
+
+/// Ends the run, without a panic's message and backtrace, when standard output cannot be written: libtest-mimic
+/// unwraps its writes to it (and `println!` panics too). A reader that went away (`cargo test | head`, a closed
+/// pipe) ends it silently, as it ends other command-line tools; any other failure to write says so in one line.
+/// The exit status is libtest's for a run that could not report, so that a pipeline under `pipefail` fails.
+fn end_quietly_when_the_reader_goes() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message =
+            payload.downcast_ref::<String>().map(String::as_str).or_else(|| payload.downcast_ref::<&str>().copied());
+        let in_the_printer =
+            info.location().is_some_and(|at| at.file().contains("libtest-mimic") && at.file().ends_with("printer.rs"));
+        match message {
+            Some(message) if in_the_printer || message.starts_with("failed printing to stdout") => {
+                if !message.contains("BrokenPipe") && !message.contains("os error 32") {
+                    eprintln!("error: the test report could not be written: {message}");
+                }
+                std::process::exit(CANNOT_REPORT);
+            }
+            _ => default(info),
+        }
+    }));
 }
 
 /// The crate root: cargo's `CARGO_MANIFEST_DIR` at run time when set, else the root the test was compiled in.

@@ -182,3 +182,23 @@ fn the_harness_reads_the_checkout_it_runs_in() {
     assert!(text.contains("[-nearly-]{+about+}"), "{text}");
     assert!(text.contains("--> assertions/alaska-summit.toml:"), "paths are the moved checkout's: {text}");
 }
+
+#[test]
+fn a_reader_that_goes_away_ends_the_harness_quietly() {
+    // `cargo test | head -1`: the reader closes the pipe before the harness has written its report. libtest-mimic
+    // prints with `println!`, which panics on a closed pipe; the harness ends instead, with libtest's status for
+    // a run that could not report, and nothing on stderr.
+    let mut child = std::process::Command::new(common::harness_binary())
+        .env("FACTCHECK_CORPUS", seeds())
+        .env("FACTCHECK_ASSERTIONS", assertions())
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(101), "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+}
