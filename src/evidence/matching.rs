@@ -5,6 +5,7 @@
 //! excluded regions are remembered separately, so that a failure can say "found only in the reader comments".
 
 use std::ops::{ControlFlow, Range};
+use std::sync::OnceLock;
 
 use memchr::memmem;
 use regex::{Regex, RegexBuilder};
@@ -35,10 +36,12 @@ pub struct Occurrence {
 pub enum Finder<'a> {
     /// A case-sensitive quote, searched for as bytes.
     Literal { needle: &'a str, finder: Box<memmem::Finder<'a>> },
-    /// A case-insensitive quote, or a pattern.
-    Regex { regex: Regex, whole_words: bool },
-    /// Terms, each a regex of its aliases as whole words; all must match within one sentence.
-    Terms { terms: Vec<Regex> },
+    /// A case-insensitive quote.
+    Caseless { quote: CaselessLiteral },
+    /// A pattern.
+    Regex { regex: Regex },
+    /// Terms, each its aliases as whole words; all must match within one sentence.
+    Terms { terms: Vec<CaselessLiteral> },
 }
 
 impl<'a> Finder<'a> {
@@ -49,15 +52,15 @@ impl<'a> Finder<'a> {
                 Finder::Literal { needle: normalized, finder: Box::new(memmem::Finder::new(normalized.as_bytes())) }
             }
             Matcher::Quote { normalized, .. } => {
-                Finder::Regex { regex: literal_regex(std::slice::from_ref(normalized)), whole_words: true }
+                Finder::Caseless { quote: CaselessLiteral::new(std::slice::from_ref(normalized)) }
             }
-            Matcher::Pattern { regex, .. } => Finder::Regex { regex: regex.clone(), whole_words: false },
+            Matcher::Pattern { regex, .. } => Finder::Regex { regex: regex.clone() },
             Matcher::Terms { terms } => Finder::Terms {
                 terms: terms
                     .iter()
                     .map(|term| match corpus.aliases_of(term) {
-                        Some(aliases) => literal_regex(aliases),
-                        None => literal_regex(std::slice::from_ref(term)),
+                        Some(aliases) => CaselessLiteral::new(aliases),
+                        None => CaselessLiteral::new(std::slice::from_ref(term)),
                     })
                     .collect(),
             },
@@ -91,54 +94,239 @@ impl<'a> Finder<'a> {
     }
 
     /// Calls `visit` with each match of `source` (a range of its normalized text), in order, until it breaks.
-    /// A match that runs across a blank line (one paragraph into the next) is no match: normalization joins
-    /// lines with a space, but a passage never merges paragraphs.
-    fn each_match(&self, source: &Source, mut visit: impl FnMut(Range<usize>) -> ControlFlow<()>) {
+    fn each_match(&self, source: &Source, visit: impl FnMut(Range<usize>) -> ControlFlow<()>) {
         let text = source.text();
         match self {
-            // An occurrence that is rejected (inside a word, across a paragraph) may overlap one that holds, as
-            // the first "no no" of "uno no no" overlaps the second: the search goes on one character after a
-            // rejected occurrence, and past an accepted one. Looking again re-reads the rejected occurrence, so
-            // it is allowed for as many bytes as the text has, in all: past that budget the search goes on after
-            // it, as a plain search does, and stays linear whatever a source and a quote hold (a hostile pair can
-            // then only make a quote fail, never be found where it is not).
-            Finder::Literal { needle, finder } => {
-                let mut budget = text.len();
-                let mut from = 0;
-                while let Some(found) = text.get(from..).and_then(|rest| finder.find(rest.as_bytes())) {
-                    // A match of UTF-8 in UTF-8 starts on a character boundary.
-                    let range = from + found..from + found + needle.len();
-                    let holds = at_word_edges(text, &range) && !source.crosses_paragraph(&range);
-                    if holds && visit(range.clone()).is_break() {
-                        break;
-                    }
-                    from = resume_after(text, &range, holds, &mut budget);
-                }
+            Finder::Literal { needle, finder } => each_occurrence(source, true, visit, |from| {
+                // A match of UTF-8 in UTF-8 starts on a character boundary.
+                let found = finder.find(text.get(from..)?.as_bytes())?;
+                Some(from + found..from + found + needle.len())
+            }),
+            Finder::Caseless { quote } => {
+                let caseless = CaselessText::new(text);
+                each_occurrence(source, true, visit, |from| quote.find_at(&caseless, from))
             }
-            Finder::Regex { regex, whole_words } => {
-                let mut budget = text.len();
-                let mut from = 0;
-                while let Some(found) = text.get(from..).and_then(|_| regex.find_at(text, from)) {
-                    let range = found.range();
-                    let holds = (!whole_words || at_word_edges(text, &range)) && !source.crosses_paragraph(&range);
-                    if holds && visit(range.clone()).is_break() {
-                        break;
-                    }
-                    from = resume_after(text, &range, holds, &mut budget);
-                }
+            Finder::Regex { regex } => each_occurrence(source, false, visit, |from| {
+                Some(regex.find_at(text, text.get(from..).map(|_| from)?)?.range())
+            }),
+            Finder::Terms { terms } => each_sentence_with_terms(source, terms, visit),
+        }
+    }
+}
+
+/// Calls `visit` with each occurrence `find_from` gives (the first at or after an offset) that holds, in order,
+/// until it breaks. An occurrence holds when it does not run across a blank line (one paragraph into the next:
+/// normalization joins lines with a space, but a passage never merges paragraphs) and, for `whole_words`, starts
+/// and ends at word edges.
+///
+/// An occurrence that is rejected may overlap one that holds, as the first "no no" of "uno no no" overlaps the
+/// second: the search goes on one character after a rejected occurrence, and past an accepted one. Looking again
+/// re-reads the rejected occurrence, so it is allowed for as many bytes as the text has, in all: past that budget
+/// the search goes on after it, as a plain search does, and stays linear whatever a source and a quote hold (a
+/// hostile pair can then only make a quote fail, never be found where it is not).
+fn each_occurrence(
+    source: &Source,
+    whole_words: bool,
+    mut visit: impl FnMut(Range<usize>) -> ControlFlow<()>,
+    mut find_from: impl FnMut(usize) -> Option<Range<usize>>,
+) {
+    let text = source.text();
+    let mut budget = text.len();
+    let mut from = 0;
+    while let Some(range) = find_from(from) {
+        let holds = (!whole_words || at_word_edges(text, &range)) && !source.crosses_paragraph(&range);
+        if holds && visit(range.clone()).is_break() {
+            break;
+        }
+        from = resume_after(text, &range, holds, &mut budget);
+    }
+}
+
+/// Calls `visit` with each sentence of `source` that holds every one of `terms`, in order, until it breaks.
+fn each_sentence_with_terms(
+    source: &Source,
+    terms: &[CaselessLiteral],
+    mut visit: impl FnMut(Range<usize>) -> ControlFlow<()>,
+) {
+    let text = CaselessText::new(source.text());
+    // A sentence holds a term only where the whole text holds it (word edges aside): a source that lacks one
+    // of them everywhere is not split into sentences at all.
+    if !terms.iter().all(|term| term.may_occur_in(&text)) {
+        return;
+    }
+    let mut holding_all = vec![true; source.sentences().len()];
+    for term in terms {
+        let holding = term.sentences_holding(source, &text);
+        holding_all.iter_mut().zip(holding).for_each(|(all, this)| *all &= this);
+    }
+    for (sentence, holds) in source.sentences().iter().zip(holding_all) {
+        if holds && visit(sentence.normalized.clone()).is_break() {
+            break;
+        }
+    }
+}
+
+/// A literal, or alternatives to it, matched as [`literal_regex`] matches them (ignoring case, as whole words
+/// at the edges that are word characters), without compiling that regex when every alternative is ASCII.
+///
+/// Ignoring case, the regex crate lets an ASCII letter match its other case and whatever else folds to it under
+/// Unicode simple case folding, which for ASCII letters is only U+212A (Kelvin sign, to `k`) and U+017F (long s,
+/// to `s`). Normalized text never holds either (NFKC maps them to `K` and `s`), but a text that does is searched
+/// with the regex all the same, so that the two ways agree on every text (the tests compare them). Otherwise an
+/// ASCII alternative is searched for in the text with its ASCII letters lowered, which keeps every offset, and
+/// only the word edges are left to check: the regex's `\b` is Unicode's, with `regex_syntax`'s word characters
+/// (not [`is_word_char`]'s).
+#[derive(Debug)]
+pub struct CaselessLiteral {
+    alternatives: Vec<String>,
+    /// Each alternative lowered, with its word edges; `None` when an alternative is not ASCII.
+    lowered: Option<Vec<LoweredAlternative>>,
+    /// Compiled on first use, for non-ASCII alternatives or a text holding U+212A or U+017F.
+    regex: OnceLock<Regex>,
+}
+
+/// An ASCII alternative of a [`CaselessLiteral`], ready to be searched for in lowered text.
+#[derive(Debug)]
+struct LoweredAlternative {
+    finder: memmem::Finder<'static>,
+    /// Whether its first and its last character are word characters (where the regex has `\b`).
+    word_edges: (bool, bool),
+}
+
+/// A text to search for [`CaselessLiteral`]s in: with its ASCII letters lowered, unless it holds U+212A or U+017F.
+pub struct CaselessText<'t> {
+    text: &'t str,
+    lowered: Option<Vec<u8>>,
+}
+
+impl<'t> CaselessText<'t> {
+    pub fn new(text: &'t str) -> CaselessText<'t> {
+        let bytes = text.as_bytes();
+        // U+017F is C5 BF in UTF-8, U+212A is E2 84 AA.
+        let folds_to_ascii = memchr::memchr2_iter(0xC5, 0xE2, bytes)
+            .any(|at| matches!(bytes[at..], [0xC5, 0xBF, ..] | [0xE2, 0x84, 0xAA, ..]));
+        CaselessText { text, lowered: (!folds_to_ascii).then(|| bytes.to_ascii_lowercase()) }
+    }
+}
+
+impl CaselessLiteral {
+    /// Prepares `alternatives` (at least one) for searching.
+    pub fn new(alternatives: &[String]) -> CaselessLiteral {
+        let lowered = alternatives.iter().all(|alternative| alternative.is_ascii()).then(|| {
+            alternatives
+                .iter()
+                .map(|alternative| LoweredAlternative {
+                    finder: memmem::Finder::new(&alternative.to_ascii_lowercase()).into_owned(),
+                    word_edges: word_char_edges(alternative),
+                })
+                .collect()
+        });
+        CaselessLiteral { alternatives: alternatives.to_vec(), lowered, regex: OnceLock::new() }
+    }
+
+    /// The first match in `text` (its ends count as word edges), as the regex finds it.
+    pub fn find(&self, text: &str) -> Option<Range<usize>> {
+        self.find_at(&CaselessText::new(text), 0)
+    }
+
+    /// The lowered alternatives, when `text` can be searched without the regex; the regex otherwise.
+    fn searcher<'s>(&'s self, text: &'s CaselessText<'_>) -> Result<(&'s [LoweredAlternative], &'s [u8]), &'s Regex> {
+        match (&self.lowered, &text.lowered) {
+            (Some(alternatives), Some(lowered)) => Ok((alternatives, lowered)),
+            _ => Err(self.regex.get_or_init(|| literal_regex(&self.alternatives))),
+        }
+    }
+
+    /// The match `literal_regex`'s `find_at(text, from)` gives: the leftmost at or after `from` (the characters
+    /// before it count for the word edges), of the first alternative that matches there.
+    fn find_at(&self, text: &CaselessText<'_>, from: usize) -> Option<Range<usize>> {
+        let (alternatives, lowered) = match self.searcher(text) {
+            Ok(searcher) => searcher,
+            Err(regex) => return Some(regex.find_at(text.text, text.text.get(from..).map(|_| from)?)?.range()),
+        };
+        // For each alternative its first occurrence with the word edges; the leftmost wins, then the first.
+        alternatives
+            .iter()
+            .filter_map(|alternative| {
+                occurrences(&alternative.finder, lowered, from)
+                    .find(|range| at_regex_word_edges(text.text, range, alternative.word_edges))
+            })
+            .min_by_key(|range| range.start)
+    }
+
+    /// For each sentence of `source`, whether it holds a match (each sentence's ends count as word edges): the
+    /// regex's `is_match` of every sentence, from one search of the whole `text` (the source's).
+    pub fn sentences_holding(&self, source: &Source, text: &CaselessText<'_>) -> Vec<bool> {
+        let sentences = source.sentences();
+        let (alternatives, lowered) = match self.searcher(text) {
+            Ok(searcher) => searcher,
+            Err(regex) => {
+                return sentences
+                    .iter()
+                    .map(|sentence| regex.is_match(&text.text[sentence.normalized.clone()]))
+                    .collect();
             }
-            Finder::Terms { terms } => {
-                for sentence in source.sentences() {
-                    let sentence_text = &text[sentence.normalized.clone()];
-                    if terms.iter().all(|term| term.is_match(sentence_text))
-                        && visit(sentence.normalized.clone()).is_break()
-                    {
-                        break;
-                    }
+        };
+        let mut holding = vec![false; sentences.len()];
+        for alternative in alternatives {
+            for found in occurrences(&alternative.finder, lowered, 0) {
+                // Sentences come in the order of their starts and of their ends (split from the original text in
+                // order, and mapped to the normalized text in order): those that contain the occurrence are the
+                // ones from the first that ends at or after it to the last that starts at or before it.
+                let first = sentences.partition_point(|sentence| sentence.normalized.end < found.end);
+                let end = sentences.partition_point(|sentence| sentence.normalized.start <= found.start);
+                for (sentence, holds) in sentences.iter().zip(&mut holding).take(end).skip(first) {
+                    let start = sentence.normalized.start;
+                    let within = found.start - start..found.end - start;
+                    *holds = *holds
+                        || at_regex_word_edges(
+                            &text.text[sentence.normalized.clone()],
+                            &within,
+                            alternative.word_edges,
+                        );
                 }
             }
         }
+        holding
     }
+
+    /// False only when no part of `text` can hold a match.
+    pub fn may_occur_in(&self, text: &CaselessText<'_>) -> bool {
+        match self.searcher(text) {
+            Ok((alternatives, lowered)) => {
+                alternatives.iter().any(|alternative| alternative.finder.find(lowered).is_some())
+            }
+            Err(_) => true,
+        }
+    }
+}
+
+/// Every occurrence of `finder`'s needle in `haystack` that starts at or after `from`, overlapping ones included,
+/// in order.
+fn occurrences<'h>(
+    finder: &'h memmem::Finder<'static>,
+    haystack: &'h [u8],
+    from: usize,
+) -> impl Iterator<Item = Range<usize>> + 'h {
+    let mut next = from;
+    std::iter::from_fn(move || {
+        let start = next + finder.find(haystack.get(next..)?)?;
+        next = start + 1;
+        Some(start..start + finder.needle().len())
+    })
+}
+
+/// Whether an occurrence of a literal in `text` has the word edges the regex's `\b` asks for: no word character
+/// (as the regex crate counts them) next to an edge of the literal that is one (`word_edges`, start and end).
+fn at_regex_word_edges(text: &str, range: &Range<usize>, word_edges: (bool, bool)) -> bool {
+    let is_word = |c: Option<char>| c.is_some_and(regex_syntax::is_word_character);
+    !(word_edges.0 && is_word(text[..range.start].chars().next_back()))
+        && !(word_edges.1 && is_word(text[range.end..].chars().next()))
+}
+
+/// Whether the first and the last character of `literal` are word characters: where [`literal_regex`] adds `\b`.
+fn word_char_edges(literal: &str) -> (bool, bool) {
+    (literal.chars().next().is_some_and(is_word_char), literal.chars().next_back().is_some_and(is_word_char))
 }
 
 /// A case-insensitive regex matching any of `alternatives` literally, as whole words.
@@ -149,8 +337,7 @@ fn literal_regex(alternatives: &[String]) -> Regex {
     let branches: Vec<String> = alternatives
         .iter()
         .map(|alternative| {
-            let starts_word = alternative.chars().next().is_some_and(is_word_char);
-            let ends_word = alternative.chars().next_back().is_some_and(is_word_char);
+            let (starts_word, ends_word) = word_char_edges(alternative);
             format!(
                 "{}{}{}",
                 if starts_word { r"\b" } else { "" },

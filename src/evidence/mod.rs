@@ -24,7 +24,7 @@ use crate::location::LineColumn;
 pub use closest::Passage;
 pub use index::CorpusIndex;
 use index::Requirement;
-use matching::{Finder, SourceMatch};
+use matching::{CaselessText, Finder, SourceMatch};
 
 /// What happened to one claim.
 #[derive(Debug, Clone)]
@@ -685,22 +685,20 @@ fn closest_sentence_for_terms(
     finder: &Finder<'_>,
     sources: &[&Source],
 ) -> (Option<Passage>, Vec<String>) {
-    let Finder::Terms { terms: regexes } = finder else { return (None, Vec::new()) };
+    let Finder::Terms { terms: matchers } = finder else { return (None, Vec::new()) };
     let mut best: Option<(usize, &Source, std::ops::Range<usize>, Vec<String>)> = None;
     for source in sources {
-        for sentence in source.sentences() {
+        // For each term, which sentences hold it.
+        let text = CaselessText::new(source.text());
+        let holding: Vec<Vec<bool>> = matchers.iter().map(|matcher| matcher.sentences_holding(source, &text)).collect();
+        for (at, sentence) in source.sentences().iter().enumerate() {
             if source.excluded_overlapping(&sentence.normalized).is_some() {
                 continue;
             }
-            let text = &source.text()[sentence.normalized.clone()];
-            let present = regexes.iter().filter(|regex| regex.is_match(text)).count();
+            let present = holding.iter().filter(|holds| holds[at]).count();
             if present > 0 && best.as_ref().is_none_or(|(count, ..)| present > *count) {
-                let missing = terms
-                    .iter()
-                    .zip(regexes)
-                    .filter(|(_, regex)| !regex.is_match(text))
-                    .map(|(term, _)| term.clone())
-                    .collect();
+                let missing =
+                    terms.iter().zip(&holding).filter(|(_, holds)| !holds[at]).map(|(term, _)| term.clone()).collect();
                 best = Some((present, source, sentence.normalized.clone(), missing));
             }
         }
