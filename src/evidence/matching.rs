@@ -433,4 +433,133 @@ mod tests {
         assert!(regex.is_match("ZELENSKIY said"));
         assert!(!regex.is_match("Zelenskiyy said"));
     }
+
+    /// The premise of [`CaselessLiteral`]'s search without a regex: ignoring case, the regex crate matches a
+    /// non-ASCII character with an ASCII one only for U+212A and U+017F.
+    #[test]
+    fn only_two_non_ascii_characters_fold_to_ascii() {
+        let ascii = Regex::new(r"(?i)^[\x00-\x7F]$").unwrap();
+        let folding: Vec<char> = (0x80..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|c| ascii.is_match(c.encode_utf8(&mut [0; 4])))
+            .collect();
+        assert_eq!(folding, ['\u{17F}', '\u{212A}']);
+    }
+
+    /// The other premise: the regex's `\b` counts as word characters what `regex_syntax` does.
+    #[test]
+    fn regex_word_boundaries_use_regex_syntax_word_characters() {
+        let boundary = Regex::new(r"(?s)^.\ba").unwrap();
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let text = format!("{c}a");
+            assert_eq!(boundary.is_match(&text), !regex_syntax::is_word_character(c), "{c:?} ({:X})", c as u32);
+        }
+    }
+
+    /// Why the regex is never needed on a source: normalized text holds neither U+212A nor U+017F.
+    #[test]
+    fn normalized_text_holds_no_character_folding_to_ascii() {
+        let text = "1\u{212A} = \u{17F}\u{17F}, \u{17F}\u{307}, \u{1E9B}, \u{212A}\u{301}, K\u{FEFF}\u{301}";
+        let normalized = crate::corpus::normalize::normalize(text).text;
+        assert!(!normalized.contains(['\u{212A}', '\u{17F}']), "{normalized:?}");
+        assert!(CaselessText::new(&normalized).lowered.is_some());
+        assert!(CaselessText::new(text).lowered.is_none(), "the text itself needs the regex");
+    }
+
+    #[test]
+    fn caseless_literals_ignore_case_and_keep_regex_word_edges() {
+        let zelensky = CaselessLiteral::new(&["U.S.".to_owned(), "Zelenskiy".to_owned()]);
+        assert_eq!(zelensky.find("the u.s. president"), Some(4..8));
+        assert_eq!(zelensky.find("ZELENSKIY said"), Some(0..9));
+        assert_eq!(zelensky.find("Zelenskiyy said, zelenskiy_ did"), None);
+        // The regex's word characters, not `is_word_char`'s: a combining mark is one, a superscript digit not.
+        let kiev = CaselessLiteral::new(&["Kiev".to_owned()]);
+        assert_eq!(kiev.find("Kiev\u{301}, kiev² "), Some(8..12));
+        // A text holding a Kelvin sign goes through the regex, which matches it with `k`.
+        assert_eq!(kiev.find("\u{212A}IEV"), Some(0..6));
+    }
+
+    mod same_as_the_regex {
+        use proptest::prelude::*;
+
+        use super::super::*;
+        use crate::corpus::CorpusConfig;
+
+        /// Pieces of text: ASCII letters of both cases (`k` and `s` among them), digits, `_`, apostrophes,
+        /// punctuation, spaces, line and paragraph breaks, sentence ends, non-ASCII letters, a combining mark, a
+        /// connector (a word character to the regex only), a superscript (one to `is_word_char` only), U+212A and
+        /// U+017F.
+        const TEXT: &[&str] = &[
+            "a", "b", "k", "K", "s", "S", "ab", "AB", "sk", "1", "_", "'", ".", ",", "-", " ", " ", "\n", "\n\n", ". ",
+            "! ", "? ", ". A", "é", "É", "\u{301}", "\u{203F}", "²", "ß", "\u{212A}", "\u{17F}",
+        ];
+
+        /// Pieces of needles: mostly ASCII, so that most are searched without the regex.
+        const NEEDLE: &[&str] = &["a", "B", "k", "S", "1", "_", "'", ".", " ", "-", "é"];
+
+        fn text() -> impl Strategy<Value = String> {
+            prop::collection::vec(prop::sample::select(TEXT), 0..60).prop_map(|pieces| pieces.concat())
+        }
+
+        fn needle() -> impl Strategy<Value = String> {
+            prop::collection::vec(prop::sample::select(NEEDLE), 1..5).prop_map(|pieces| pieces.concat())
+        }
+
+        fn alternatives() -> impl Strategy<Value = Vec<String>> {
+            prop::collection::vec(needle(), 1..4)
+        }
+
+        /// The same literal searched only with the regex, as before there was another way.
+        fn with_regex(alternatives: &[String]) -> CaselessLiteral {
+            CaselessLiteral { alternatives: alternatives.to_vec(), lowered: None, regex: OnceLock::new() }
+        }
+
+        fn source(text: &str) -> Source {
+            Source::new("s.txt".into(), text.into(), &CorpusConfig::default())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+            /// From every offset of any text, the match the regex finds.
+            #[test]
+            fn find_at(text in text(), alternatives in alternatives()) {
+                let (fast, regex) = (CaselessLiteral::new(&alternatives), literal_regex(&alternatives));
+                let caseless = CaselessText::new(&text);
+                for from in (0..=text.len()).filter(|&from| text.is_char_boundary(from)) {
+                    let expected = regex.find_at(&text, from).map(|found| found.range());
+                    prop_assert_eq!(fast.find_at(&caseless, from), expected, "from {}", from);
+                }
+            }
+
+            /// Every match of a case-insensitive quote in a source, as the regex finds them.
+            #[test]
+            fn quotes(text in text(), quote in needle()) {
+                let source = source(&text);
+                let fast = Finder::Caseless { quote: CaselessLiteral::new(std::slice::from_ref(&quote)) };
+                let regex = Finder::Caseless { quote: with_regex(std::slice::from_ref(&quote)) };
+                prop_assert_eq!(fast.find_all(&source), regex.find_all(&source));
+            }
+
+            /// The sentences that hold each term, and those that hold them all, as the regex finds them.
+            #[test]
+            fn terms(text in text(), terms in prop::collection::vec(alternatives(), 1..4)) {
+                let source = source(&text);
+                let caseless = CaselessText::new(source.text());
+                for alternatives in &terms {
+                    let expected: Vec<bool> = source
+                        .sentences()
+                        .iter()
+                        .map(|sentence| literal_regex(alternatives).is_match(&source.text()[sentence.normalized.clone()]))
+                        .collect();
+                    let fast = CaselessLiteral::new(alternatives);
+                    prop_assert_eq!(fast.sentences_holding(&source, &caseless), expected);
+                    prop_assert!(fast.may_occur_in(&caseless) || fast.find(source.text()).is_none());
+                }
+                let fast = Finder::Terms { terms: terms.iter().map(|term| CaselessLiteral::new(term)).collect() };
+                let regex = Finder::Terms { terms: terms.iter().map(|term| with_regex(term)).collect() };
+                prop_assert_eq!(fast.find_all(&source), regex.find_all(&source));
+            }
+        }
+    }
 }
