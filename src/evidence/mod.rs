@@ -475,8 +475,8 @@ fn item_found(item: &Evidence, corpus: &Corpus) -> Vec<(String, Range<usize>)> {
     if found.len() >= item.min_sources { found } else { Vec::new() }
 }
 
-/// Checks one item; on success returns the sentences that hold its matches (for grounding, and only when
-/// `want_sentences`: otherwise the search stops as soon as the item holds).
+/// Checks one item; on success returns the sentences that hold its matches (for grounding), only when
+/// `want_sentences`: otherwise none, and the search stops as soon as the item holds.
 ///
 /// With an index, an item that names no source is searched only in the sources the index cannot rule out,
 /// and its closest passage through the word index: every source left out is one where the matcher cannot
@@ -548,6 +548,11 @@ fn check_item(
             }
             None => Ok(Vec::new()),
         };
+    }
+    // Only grounding reads the sentences, and only when the claim states a number: otherwise the sources the
+    // item holds in are not split into sentences for it.
+    if found.len() >= item.min_sources && !want_sentences {
+        return Ok(Vec::new());
     }
     if found.len() >= item.min_sources {
         let sentences = found
