@@ -325,8 +325,9 @@ fn occurrences<'h>(
 /// (as the regex crate counts them) next to an edge of the literal that is one (`word_edges`, start and end).
 fn at_regex_word_edges(text: &str, range: &Range<usize>, word_edges: (bool, bool)) -> bool {
     let is_word = |c: Option<char>| c.is_some_and(regex_syntax::is_word_character);
-    !(word_edges.0 && is_word(text[..range.start].chars().next_back()))
-        && !(word_edges.1 && is_word(text[range.end..].chars().next()))
+    let (starts_word, ends_word) = word_edges;
+    (!starts_word || !is_word(text[..range.start].chars().next_back()))
+        && (!ends_word || !is_word(text[range.end..].chars().next()))
 }
 
 /// Whether the first and the last character of `literal` are word characters: where [`literal_regex`] adds `\b`.
