@@ -7,6 +7,7 @@
 use std::ops::{ControlFlow, Range};
 use std::sync::{LazyLock, OnceLock};
 
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 use memchr::memmem;
 use regex::{Regex, RegexBuilder};
 
@@ -176,25 +177,30 @@ pub(crate) const CASE_FOLDING_TO_ASCII: [&str; 2] = ["\u{212A}", "\u{17F}"];
 /// Ignoring case, the regex crate lets an ASCII letter match its other case and whatever else folds to it under
 /// Unicode simple case folding, which for ASCII letters is only U+212A (Kelvin sign, to `k`) and U+017F (long s,
 /// to `s`). Normalized text never holds either (NFKC maps them to `K` and `s`), but a text that does is searched
-/// with the regex all the same, so that the two ways agree on every text (the tests compare them). Otherwise an
-/// ASCII alternative is searched for in the text with its ASCII letters lowered, which keeps every offset, and
-/// only the word edges are left to check: the regex's `\b` is Unicode's, with `regex_syntax`'s word characters
-/// (not [`is_word_char`]'s).
+/// with the regex all the same, so that the two ways agree on every text (the tests compare them). Otherwise the
+/// ASCII alternatives, lowered, are searched for in the text with its ASCII letters lowered (which keeps every
+/// offset), and only the word edges are left to check: the regex's `\b` is Unicode's, with `regex_syntax`'s word
+/// characters (not [`is_word_char`]'s).
 #[derive(Debug)]
 pub struct CaselessLiteral {
     alternatives: Vec<String>,
-    /// Each alternative lowered, with its word edges; `None` when an alternative is not ASCII.
-    lowered: Option<Vec<LoweredAlternative>>,
+    /// The alternatives lowered; `None` when one is not ASCII.
+    lowered: Option<LoweredAlternatives>,
     /// Compiled on first use, for non-ASCII alternatives or a text holding U+212A or U+017F.
     regex: OnceLock<Regex>,
 }
 
-/// An ASCII alternative of a [`CaselessLiteral`], ready to be searched for in lowered text.
+/// The ASCII alternatives of a [`CaselessLiteral`], lowered, ready to be searched for in lowered text.
 #[derive(Debug)]
-struct LoweredAlternative {
-    finder: memmem::Finder<'static>,
-    /// Whether its first and its last character are word characters (where the regex has `\b`).
-    word_edges: (bool, bool),
+struct LoweredAlternatives {
+    /// Every occurrence of every alternative, overlapping ones included: in time linear in the text, however
+    /// the occurrences overlap (`aaaa` in a run of `a`s), which a search restarted after each would not be.
+    automaton: AhoCorasick,
+    /// For each alternative, whether its first and its last character are word characters (where the regex
+    /// has `\b`).
+    word_edges: Vec<(bool, bool)>,
+    /// The length of the longest alternative.
+    longest: usize,
 }
 
 /// A text to search for [`CaselessLiteral`]s in: with its ASCII letters lowered, unless it holds U+212A or U+017F.
@@ -217,15 +223,23 @@ impl<'t> CaselessText<'t> {
 impl CaselessLiteral {
     /// Prepares `alternatives` (at least one) for searching.
     pub fn new(alternatives: &[String]) -> CaselessLiteral {
-        let lowered = alternatives.iter().all(|alternative| alternative.is_ascii()).then(|| {
-            alternatives
-                .iter()
-                .map(|alternative| LoweredAlternative {
-                    finder: memmem::Finder::new(&alternative.to_ascii_lowercase()).into_owned(),
-                    word_edges: word_char_edges(alternative),
+        let lowered = if alternatives.iter().all(|alternative| alternative.is_ascii()) {
+            // A small automaton, cheap to build (one per item): its prefilter (memmem for one alternative) does
+            // most of the searching. Building fails only past the automaton's size limits, which quotes within
+            // `max_quote_chars` do not reach; the regex would search then.
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+                .build(alternatives.iter().map(|alternative| alternative.to_ascii_lowercase()))
+                .ok()
+                .map(|automaton| LoweredAlternatives {
+                    automaton,
+                    word_edges: alternatives.iter().map(|alternative| word_char_edges(alternative)).collect(),
+                    longest: alternatives.iter().map(String::len).max().unwrap_or(0),
                 })
-                .collect()
-        });
+        } else {
+            None
+        };
         CaselessLiteral { alternatives: alternatives.to_vec(), lowered, regex: OnceLock::new() }
     }
 
@@ -234,8 +248,8 @@ impl CaselessLiteral {
         self.find_at(&CaselessText::new(text), 0)
     }
 
-    /// The lowered alternatives, when `text` can be searched without the regex; the regex otherwise.
-    fn searcher<'s>(&'s self, text: &'s CaselessText<'_>) -> Result<(&'s [LoweredAlternative], &'s [u8]), &'s Regex> {
+    /// The lowered alternatives and text, when `text` can be searched without the regex; the regex otherwise.
+    fn searcher<'s>(&'s self, text: &'s CaselessText<'_>) -> Result<(&'s LoweredAlternatives, &'s [u8]), &'s Regex> {
         match (&self.lowered, &text.lowered) {
             (Some(alternatives), Some(lowered)) => Ok((alternatives, lowered)),
             _ => Err(self.regex.get_or_init(|| literal_regex(&self.alternatives))),
@@ -249,14 +263,20 @@ impl CaselessLiteral {
             Ok(searcher) => searcher,
             Err(regex) => return Some(regex.find_at(text.text, text.text.get(from..).map(|_| from)?)?.range()),
         };
-        // For each alternative its first occurrence with the word edges; the leftmost wins, then the first.
-        alternatives
-            .iter()
-            .filter_map(|alternative| {
-                occurrences(&alternative.finder, lowered, from)
-                    .find(|range| at_regex_word_edges(text.text, range, alternative.word_edges))
-            })
-            .min_by_key(|range| range.start)
+        let mut best: Option<(Range<usize>, usize)> = None;
+        // Occurrences come in the order of their ends: one that starts at or before the best so far ends at most
+        // `longest` bytes after it.
+        for found in alternatives.occurrences(lowered, from) {
+            if best.as_ref().is_some_and(|(range, _)| found.end() > range.start + alternatives.longest) {
+                break;
+            }
+            let pattern = found.pattern().as_usize();
+            let better = best.as_ref().is_none_or(|(range, first)| (found.start(), pattern) < (range.start, *first));
+            if better && at_regex_word_edges(text.text, &found.range(), alternatives.word_edges[pattern]) {
+                best = Some((found.range(), pattern));
+            }
+        }
+        best.map(|(range, _)| range)
     }
 
     /// For each sentence of `source`, whether it holds a match (each sentence's ends count as word edges): the
@@ -273,23 +293,17 @@ impl CaselessLiteral {
             }
         };
         let mut holding = vec![false; sentences.len()];
-        for alternative in alternatives {
-            for found in occurrences(&alternative.finder, lowered, 0) {
-                // Sentences come in the order of their starts and of their ends (split from the original text in
-                // order, and mapped to the normalized text in order): those that contain the occurrence are the
-                // ones from the first that ends at or after it to the last that starts at or before it.
-                let first = sentences.partition_point(|sentence| sentence.normalized.end < found.end);
-                let end = sentences.partition_point(|sentence| sentence.normalized.start <= found.start);
-                for (sentence, holds) in sentences.iter().zip(&mut holding).take(end).skip(first) {
-                    let start = sentence.normalized.start;
-                    let within = found.start - start..found.end - start;
-                    *holds = *holds
-                        || at_regex_word_edges(
-                            &text.text[sentence.normalized.clone()],
-                            &within,
-                            alternative.word_edges,
-                        );
-                }
+        for found in alternatives.occurrences(lowered, 0) {
+            let word_edges = alternatives.word_edges[found.pattern().as_usize()];
+            // Sentences come in the order of their starts and of their ends (split from the original text in
+            // order, and mapped to the normalized text in order): those that contain the occurrence are the
+            // ones from the first that ends at or after it to the last that starts at or before it.
+            let first = sentences.partition_point(|sentence| sentence.normalized.end < found.end());
+            let end = sentences.partition_point(|sentence| sentence.normalized.start <= found.start());
+            for (sentence, holds) in sentences.iter().zip(&mut holding).take(end).skip(first) {
+                let start = sentence.normalized.start;
+                let within = found.start() - start..found.end() - start;
+                *holds = *holds || at_regex_word_edges(&text.text[sentence.normalized.clone()], &within, word_edges);
             }
         }
         holding
@@ -298,27 +312,21 @@ impl CaselessLiteral {
     /// False only when no part of `text` can hold a match.
     pub fn may_occur_in(&self, text: &CaselessText<'_>) -> bool {
         match self.searcher(text) {
-            Ok((alternatives, lowered)) => {
-                alternatives.iter().any(|alternative| alternative.finder.find(lowered).is_some())
-            }
+            Ok((alternatives, lowered)) => alternatives.automaton.is_match(lowered),
             Err(_) => true,
         }
     }
 }
 
-/// Every occurrence of `finder`'s needle in `haystack` that starts at or after `from`, overlapping ones included,
-/// in order.
-fn occurrences<'h>(
-    finder: &'h memmem::Finder<'static>,
-    haystack: &'h [u8],
-    from: usize,
-) -> impl Iterator<Item = Range<usize>> + 'h {
-    let mut next = from;
-    std::iter::from_fn(move || {
-        let start = next + finder.find(haystack.get(next..)?)?;
-        next = start + 1;
-        Some(start..start + finder.needle().len())
-    })
+impl LoweredAlternatives {
+    /// Every occurrence of an alternative in `lowered` that starts at or after `from`, overlapping ones
+    /// included, in the order of their ends.
+    fn occurrences<'h>(&'h self, lowered: &'h [u8], from: usize) -> impl Iterator<Item = aho_corasick::Match> + 'h {
+        let input = Input::new(lowered).span(from.min(lowered.len())..lowered.len());
+        // An overlapping search panics only for an automaton not built with `MatchKind::Standard`, or an anchored
+        // search: this one is neither.
+        self.automaton.find_overlapping_iter(input)
+    }
 }
 
 /// Whether an occurrence of a literal in `text` has the word edges the regex's `\b` asks for: no word character
