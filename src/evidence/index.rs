@@ -39,6 +39,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 use super::closest::{self, Needle};
+use super::matching::CASE_FOLDING_TO_ASCII;
 use super::{FailureKind, Passage, scope_sources};
 use crate::assertion::{Claim, Matcher, Scope};
 use crate::corpus::{Corpus, Source};
@@ -50,9 +51,6 @@ use stored::{SourceFilters, StoredPositions};
 const MIN_KEY: usize = 4;
 /// The longest key, in bytes: a longer one narrows no further and only grows the automaton.
 const MAX_KEY: usize = 48;
-/// Characters that match an ASCII letter case-insensitively (`K` and `s`): a source holding one is searched
-/// for every item, since its match might not contain the key's ASCII spelling.
-const CASE_FOLDING_TO_ASCII: [&str; 2] = ["\u{212A}", "\u{17F}"];
 /// How many sources a stored index's word lookups may leave before their filters are read to narrow further
 /// (a filter is about half the size of its source, read without normalizing: far cheaper than the source).
 const FEW_SOURCES: usize = 8;

@@ -24,7 +24,7 @@ use crate::location::LineColumn;
 pub use closest::Passage;
 pub use index::CorpusIndex;
 use index::Requirement;
-use matching::{Finder, SourceMatch};
+use matching::{CaselessText, Finder, SourceMatch};
 
 /// What happened to one claim.
 #[derive(Debug, Clone)]
@@ -475,8 +475,8 @@ fn item_found(item: &Evidence, corpus: &Corpus) -> Vec<(String, Range<usize>)> {
     if found.len() >= item.min_sources { found } else { Vec::new() }
 }
 
-/// Checks one item; on success returns the sentences that hold its matches (for grounding, and only when
-/// `want_sentences`: otherwise the search stops as soon as the item holds).
+/// Checks one item; on success returns the sentences that hold its matches (for grounding), only when
+/// `want_sentences`: otherwise none, and the search stops as soon as the item holds.
 ///
 /// With an index, an item that names no source is searched only in the sources the index cannot rule out,
 /// and its closest passage through the word index: every source left out is one where the matcher cannot
@@ -548,6 +548,11 @@ fn check_item(
             }
             None => Ok(Vec::new()),
         };
+    }
+    // Only grounding reads the sentences, and only when the claim states a number: otherwise the sources the
+    // item holds in are not split into sentences for it.
+    if found.len() >= item.min_sources && !want_sentences {
+        return Ok(Vec::new());
     }
     if found.len() >= item.min_sources {
         let sentences = found
@@ -689,22 +694,20 @@ fn closest_sentence_for_terms<'c>(
     sources: impl IntoIterator<Item = &'c Source>,
     most: Option<usize>,
 ) -> (Option<Passage>, Vec<String>) {
-    let Finder::Terms { terms: regexes } = finder else { return (None, Vec::new()) };
+    let Finder::Terms { terms: matchers } = finder else { return (None, Vec::new()) };
     let mut best: Option<(usize, &Source, std::ops::Range<usize>, Vec<String>)> = None;
     'sources: for source in sources {
-        for sentence in source.sentences() {
+        // For each term, which sentences hold it.
+        let text = CaselessText::new(source.text());
+        let holding: Vec<Vec<bool>> = matchers.iter().map(|matcher| matcher.sentences_holding(source, &text)).collect();
+        for (at, sentence) in source.sentences().iter().enumerate() {
             if source.excluded_overlapping(&sentence.normalized).is_some() {
                 continue;
             }
-            let text = &source.text()[sentence.normalized.clone()];
-            let present = regexes.iter().filter(|regex| regex.is_match(text)).count();
+            let present = holding.iter().filter(|holds| holds[at]).count();
             if present > 0 && best.as_ref().is_none_or(|(count, ..)| present > *count) {
-                let missing = terms
-                    .iter()
-                    .zip(regexes)
-                    .filter(|(_, regex)| !regex.is_match(text))
-                    .map(|(term, _)| term.clone())
-                    .collect();
+                let missing =
+                    terms.iter().zip(&holding).filter(|(_, holds)| !holds[at]).map(|(term, _)| term.clone()).collect();
                 best = Some((present, source, sentence.normalized.clone(), missing));
                 if Some(present) == most {
                     break 'sources;

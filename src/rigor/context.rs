@@ -82,7 +82,7 @@ pub fn hit_at<'c>(source: &'c Source, found: Range<usize>) -> Hit<'c> {
 fn narrow(finder: &Finder<'_>, source: &Source, found: Range<usize>) -> Range<usize> {
     let Finder::Terms { terms } = finder else { return found };
     let text = &source.text()[found.clone()];
-    let spans: Vec<Range<usize>> = terms.iter().filter_map(|term| term.find(text)).map(|m| m.range()).collect();
+    let spans: Vec<Range<usize>> = terms.iter().filter_map(|term| term.find(text)).collect();
     match (spans.iter().map(|span| span.start).min(), spans.iter().map(|span| span.end).max()) {
         (Some(start), Some(end)) => found.start + start..found.start + end,
         _ => found,
