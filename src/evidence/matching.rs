@@ -51,7 +51,7 @@ impl<'a> Finder<'a> {
             Matcher::Quote { normalized, .. } => {
                 Finder::Regex { regex: literal_regex(std::slice::from_ref(normalized)), whole_words: true }
             }
-            Matcher::Pattern { regex, .. } => Finder::Regex { regex: regex.clone(), whole_words: false },
+            Matcher::Pattern { regex, .. } => Finder::Regex { regex: regex.compile(), whole_words: false },
             Matcher::Terms { terms } => Finder::Terms {
                 terms: terms
                     .iter()
