@@ -66,11 +66,13 @@ impl Source {
         excluded.sort_by_key(|region| (region.normalized.start, region.normalized.end));
         // A paragraph break is white space, never copied as it is (a run of white space is kept only when it is
         // one space): every break lies in a replacement, which a range holds whole or not at all.
-        let paragraph_breaks = normalized
+        let mut paragraph_breaks: Vec<Range<usize>> = normalized
             .replacements()
             .filter(|(_, original_range)| holds_paragraph_break(&original[original_range.clone()]))
             .map(|(held, _)| held)
             .collect();
+        // Kept as long as the source: no slack.
+        paragraph_breaks.shrink_to_fit();
         Source { name, normalized, lines, paragraph_breaks, sentences: OnceLock::new(), excluded }
     }
 
