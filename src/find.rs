@@ -149,7 +149,7 @@ pub fn occurrences(finder: &Finder<'_>, sources: &[&Source]) -> Vec<Occurrence> 
             occurrences.push(Occurrence {
                 source: source.name.clone(),
                 location: source.locate(found.range.start),
-                text: source.original_text(found.range.clone()).to_owned(),
+                text: source.original_text(found.range.clone()).into_owned(),
                 normalized: source.text()[found.range.clone()].to_owned(),
                 sentence: source.text()[sentence.clone()].to_owned(),
                 in_sentence: found.range.start - sentence.start..found.range.end - sentence.start,

@@ -11,7 +11,10 @@
 //!   as one safe line.
 //! - [`check_normalize`]: every normalized range maps back into the original on character boundaries and
 //!   round-trips through `normalized_range` (to a range that covers it and maps back to itself); whole words
-//!   map back to original text that normalizes to them; normalization is idempotent.
+//!   map back to original text that normalizes to them; normalization is idempotent; the original, which is
+//!   not kept, is rebuilt exactly, whole and in any range.
+//! - [`check_source`]: a [`Source`], which keeps no original, locates every offset and tells paragraph breaks
+//!   as a [`LineIndex`] and a blank-line search over the original itself do.
 //! - [`check_quote_match`]: the [`Finder`] of a quote finds what a naive search over the normalized text, with
 //!   whole-word edges, finds first (and, ignoring case, at least that on ASCII text).
 //! - [`check_sentences`]: sentences are ordered, non-overlapping, trimmed, on character boundaries, cover every
@@ -28,6 +31,7 @@ use crate::corpus::normalize::{normalize, normalize_fragment};
 use crate::corpus::{Corpus, CorpusConfig, Source, sentences};
 use crate::evidence::matching::Finder;
 use crate::limits::{Limits, MAX_PROBLEMS_PER_FILE};
+use crate::location::LineIndex;
 use crate::report::style::is_unsafe;
 
 /// A broken promise: what was expected, on which input.
@@ -157,8 +161,17 @@ pub fn check_normalize(original: &str) -> Result<(), Violation> {
         ensure!(back.start >= last_start, "original offsets go backwards at normalized offset {start}");
         last_start = back.start;
     }
+    ensure!(normalized.original_text() == original, "the original rebuilt is {:?}", normalized.original_text());
+    for start in 0..=original.len() {
+        for end in [start + 1, start + 3, original.len()] {
+            let expected = original.as_bytes().get(start..end.min(original.len())).unwrap_or_default();
+            let rebuilt = normalized.original_bytes(start..end);
+            ensure!(*rebuilt == *expected, "bytes {start}..{end} rebuilt as {rebuilt:?}, not {expected:?}");
+        }
+    }
     for word in word_ranges(text) {
         let back = normalized.original_range(word.clone());
+        ensure!(normalized.original(back.clone()) == original[back.clone()], "{back:?} is not rebuilt as it was");
         let renormalized = normalize_fragment(&original[back.clone()]);
         ensure!(
             renormalized == text[word.clone()],
@@ -198,17 +211,17 @@ fn empty_corpus() -> &'static Corpus {
 }
 
 /// Searches `source` for `quote` with the [`Finder`] and checks it against a naive search.
-pub fn check_quote_match(source: &str, quote: &str) -> Result<(), Violation> {
+pub fn check_quote_match(original: &str, quote: &str) -> Result<(), Violation> {
     let needle = normalize_fragment(quote);
     if needle.is_empty() {
         return Ok(()); // refused when an assertion file is loaded
     }
-    let source = Source::new("fuzz.txt".to_owned(), source.to_owned(), &CorpusConfig::default());
+    let source = Source::new("fuzz.txt".to_owned(), original.to_owned(), &CorpusConfig::default());
     let text = source.text();
     let matcher = Matcher::Quote { text: quote.to_owned(), normalized: needle.clone() };
 
     let found = Finder::new(&matcher, false, empty_corpus()).find(&source).found;
-    let expected = naive_find(&source, &needle, |a, b| a == b);
+    let expected = naive_find(&source, original, &needle, |a, b| a == b);
     ensure!(found == expected, "quote {needle:?} in {text:?}: the finder says {found:?}, a naive search {expected:?}");
 
     let found_ignoring_case = Finder::new(&matcher, true, empty_corpus()).find(&source).found;
@@ -220,7 +233,7 @@ pub fn check_quote_match(source: &str, quote: &str) -> Result<(), Violation> {
         ensure!(naive_word_edges(text, range), "ignoring case, {range:?} of {text:?} is inside a word");
     }
     if text.is_ascii() && needle.is_ascii() {
-        let expected = naive_find(&source, &needle, |a, b| a.eq_ignore_ascii_case(b));
+        let expected = naive_find(&source, original, &needle, |a, b| a.eq_ignore_ascii_case(b));
         ensure!(
             found_ignoring_case == expected,
             "quote {needle:?} in {text:?} ignoring case: the finder says {found_ignoring_case:?}, a naive search \
@@ -231,18 +244,57 @@ pub fn check_quote_match(source: &str, quote: &str) -> Result<(), Violation> {
 }
 
 /// The first occurrence of `needle` in the normalized text of `source` at whole-word edges and within one
-/// paragraph (its original text holds no blank line), trying every character boundary in turn.
-fn naive_find(source: &Source, needle: &str, same: impl Fn(&str, &str) -> bool) -> Option<Range<usize>> {
+/// paragraph (its `original` text holds no blank line), trying every character boundary in turn.
+fn naive_find(
+    source: &Source,
+    original: &str,
+    needle: &str,
+    same: impl Fn(&str, &str) -> bool,
+) -> Option<Range<usize>> {
     let text = source.text();
-    let one_paragraph = |range: &Range<usize>| {
-        let original = &source.original[source.normalized.original_range(range.clone())];
-        let lines: Vec<&str> = original.split('\n').collect();
-        lines.len() < 3 || lines[1..lines.len() - 1].iter().all(|line| line.chars().any(|c| !c.is_whitespace()))
-    };
     text.char_indices()
         .map(|(start, _)| start..start + needle.len())
         .filter(|range| range.end <= text.len() && text.is_char_boundary(range.end))
-        .find(|range| same(&text[range.clone()], needle) && naive_word_edges(text, range) && one_paragraph(range))
+        .find(|range| {
+            same(&text[range.clone()], needle)
+                && naive_word_edges(text, range)
+                && naive_one_paragraph(source, original, range)
+        })
+}
+
+/// Whether the original of a normalized range holds no blank line (nor a line of white space), read from the
+/// `original` text itself rather than from what the source keeps of it.
+fn naive_one_paragraph(source: &Source, original: &str, range: &Range<usize>) -> bool {
+    let original = &original[source.normalized.original_range(range.clone())];
+    let lines: Vec<&str> = original.split('\n').collect();
+    lines.len() < 3 || lines[1..lines.len() - 1].iter().all(|line| line.chars().any(|c| !c.is_whitespace()))
+}
+
+/// Builds a [`Source`] of `original` and checks what it computes from the original it does not keep: the line
+/// and column of every normalized offset, and whether every range of the normalized text crosses a paragraph,
+/// against a [`LineIndex`] and [`naive_one_paragraph`] over `original` itself.
+pub fn check_source(original: &str) -> Result<(), Violation> {
+    let source = Source::new("fuzz.txt".to_owned(), original.to_owned(), &CorpusConfig::default());
+    let text = source.text();
+    let lines = LineIndex::new(original);
+    for offset in 0..=text.len() + 1 {
+        let expected = lines.locate(original, source.normalized.map.to_original_start(offset));
+        let located = source.locate(offset);
+        ensure!(located == expected, "offset {offset} of {text:?} is located at {located}, not {expected}");
+    }
+    let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+    for (index, &start) in boundaries.iter().enumerate() {
+        for &end in &boundaries[index..] {
+            let range = start..end;
+            let expected = !naive_one_paragraph(&source, original, &range);
+            ensure!(
+                source.crosses_paragraph(&range) == expected,
+                "{range:?} of {text:?}: crosses a paragraph is {}, not {expected}",
+                !expected
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Whether `range` of `text` starts and ends at word edges: a word character at an edge of the match must not

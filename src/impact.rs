@@ -528,12 +528,13 @@ fn names(scope: &Scope, source: &str) -> bool {
 /// For each sentence of `source` (the new file), whether a hunk's edit touches it: an edit overlapping it, a
 /// removal strictly inside it, or a hunk that only removes lines between two of its lines.
 fn touched_sentences(source: &Source, hunks: &[Hunk]) -> Vec<bool> {
-    let lines = LineIndex::new(&source.original);
+    let original = source.original();
+    let lines = LineIndex::new(&original);
     let edits: Vec<Range<usize>> = hunks
         .iter()
         .flat_map(|hunk| &hunk.edits)
         .filter_map(|edit| {
-            let line = lines.line_range(&source.original, edit.line)?;
+            let line = lines.line_range(&original, edit.line)?;
             let at = |column: usize| (line.start + column).min(line.end);
             Some(at(edit.columns.start)..at(edit.columns.end))
         })
@@ -552,8 +553,8 @@ fn touched_sentences(source: &Source, hunks: &[Hunk]) -> Vec<bool> {
                 }
             });
             edited || {
-                let first = lines.locate(&source.original, span.start).line;
-                let last = lines.locate(&source.original, span.end.saturating_sub(1)).line;
+                let first = lines.locate(&original, span.start).line;
+                let last = lines.locate(&original, span.end.saturating_sub(1)).line;
                 removals.iter().any(|removal| removal.overlaps(first, last))
             }
         })

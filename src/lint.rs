@@ -230,7 +230,7 @@ fn item_warnings(item: &Evidence) -> Vec<(LineColumn, Warning)> {
         }
     }
     if let Matcher::Pattern { text, regex } = &item.matcher
-        && matches_empty(regex)
+        && matches_empty(&regex.compile())
     {
         warnings.push((at_key("pattern"), Warning::EmptyMatchPattern { pattern: text.clone(), absent: item.absent }));
     }

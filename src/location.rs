@@ -33,6 +33,8 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        // Held as long as the text it indexes (a source's, for the whole check): no slack.
+        starts.shrink_to_fit();
         LineIndex { starts }
     }
 
@@ -40,11 +42,16 @@ impl LineIndex {
     /// past the end, or inside a multi-byte character, is clamped to the character that holds it.
     pub fn locate(&self, text: &str, offset: usize) -> LineColumn {
         let offset = floor_char_boundary(text, offset.min(text.len()));
-        // `starts[0] == 0 <= offset`, so the partition point is at least 1.
-        let line = self.starts.partition_point(|&start| start <= offset);
-        let start = self.starts[line - 1];
+        let (line, start) = self.line_and_start(offset);
         let column = text[start..offset].chars().count() + 1;
         LineColumn { line, column }
+    }
+
+    /// The 1-based line holding the byte `offset`, and the offset where that line starts.
+    pub fn line_and_start(&self, offset: usize) -> (usize, usize) {
+        // `starts[0] == 0 <= offset`, so the partition point is at least 1.
+        let line = self.starts.partition_point(|&start| start <= offset);
+        (line, self.starts[line - 1])
     }
 
     /// The byte range of the 1-based `line`, without its line ending, or `None` past the last line.

@@ -167,7 +167,7 @@ impl Expected {
         assert!(broken.is_empty());
         let reports = check_all(&claims, corpus, false, 1);
         let pages = source_pages(corpus.names());
-        let originals = corpus.names().map(|name| (name.to_owned(), original(&session, name).to_owned())).collect();
+        let originals = corpus.names().map(|name| (name.to_owned(), original(&session, name))).collect();
         let mut expected =
             Expected { claims: Vec::new(), pages, originals, marked: BTreeMap::new(), excluded: BTreeMap::new() };
         for name in corpus.names() {
@@ -260,8 +260,8 @@ impl Expected {
     }
 }
 
-fn original<'s>(session: &'s Session, name: &str) -> &'s str {
-    &session.corpus.source(name).unwrap().unwrap().original
+fn original(session: &Session, name: &str) -> String {
+    session.corpus.source(name).unwrap().unwrap().original().into_owned()
 }
 
 /// What a browser shows of a text: the HTML parser turns CR LF and lone CR into LF.

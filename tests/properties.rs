@@ -16,7 +16,7 @@ use factcheck::assertion::write::toml_string;
 use factcheck::corpus::Corpus;
 use factcheck::corpus::normalize::{normalize, normalize_fragment};
 use factcheck::evidence::{Outcome, check_claim};
-use factcheck::fuzzing::{check_normalize, check_quote_match, check_sentences};
+use factcheck::fuzzing::{check_normalize, check_quote_match, check_sentences, check_source};
 use factcheck::limits::Limits;
 use factcheck::report::Paths;
 use factcheck::report::human::claim_failure;
@@ -58,7 +58,7 @@ fn sample_window(corpus: &Corpus, name: &str, len: usize, pick: usize) -> Option
         .sentences()
         .iter()
         .filter(|sentence| source.excluded_overlapping(&sentence.normalized).is_none())
-        .map(|sentence| source.original[sentence.original.clone()].split_whitespace().map(str::to_owned).collect())
+        .map(|sentence| source.original()[sentence.original.clone()].split_whitespace().map(str::to_owned).collect())
         .filter(|words: &Vec<String>| words.len() >= len)
         .collect();
     if sentences.is_empty() {
@@ -148,6 +148,7 @@ fn messy_text() -> impl Strategy<Value = String> {
         "\u{00A0}",
         "\t",
         "\r\n",
+        "\n",
         "\n\n",
         "\u{FEFF}",
         "\u{200B}",
@@ -239,7 +240,9 @@ proptest! {
 
     #[test]
     fn the_fuzz_checks_hold_on_messy_text(text in messy_text(), quote in messy_text()) {
-        for check in [check_normalize(&text), check_sentences(&text), check_quote_match(&text, &quote)] {
+        for check in
+            [check_normalize(&text), check_sentences(&text), check_quote_match(&text, &quote), check_source(&text)]
+        {
             if let Err(violation) = check {
                 prop_assert!(false, "{}", violation);
             }

@@ -14,10 +14,9 @@ use std::collections::HashMap;
 use std::io;
 use std::path::Path;
 
-use regex::RegexBuilder;
 use toml::de::DeTable;
 
-use super::{AssertionFile, Claim, Evidence, MalformedClaim, Matcher, Role, Scope, Status, Verdict};
+use super::{AssertionFile, Claim, Evidence, MalformedClaim, Matcher, PatternRegex, Role, Scope, Status, Verdict};
 use crate::corpus::normalize::normalize_fragment;
 use crate::diagnostic::{AssertionRule, Diagnostic, Problem, ProblemKind};
 use crate::files::{self, UnsafePath};
@@ -536,13 +535,7 @@ impl ClaimReader<'_> {
                 self.problems.push(rule(pattern.span, AssertionRule::QuoteTooLong { chars, limit }));
                 return None;
             }
-            let compiled = RegexBuilder::new(&pattern.value)
-                .case_insensitive(ignore_case)
-                .size_limit(self.limits.regex_size_limit)
-                .dfa_size_limit(self.limits.regex_size_limit)
-                .nest_limit(self.limits.regex_nest_limit)
-                .build();
-            return match compiled {
+            return match PatternRegex::new(&pattern.value, ignore_case, self.limits) {
                 Ok(regex) => Some(Matcher::Pattern { text: pattern.value, regex }),
                 Err(error) => {
                     let error = one_line_regex_error(&error);

@@ -14,10 +14,16 @@
 //! segments rather than one entry per byte: text that normalization leaves alone (nearly all of it) is one
 //! identity segment, so the map costs a few bytes per *change*, not per byte of corpus.
 //!
+//! The original text itself is not kept: the map also holds the original bytes that normalization changed or
+//! dropped (line breaks and runs of white space, curly quotes, dashes, invisible characters: a few bytes per
+//! change), so [`Normalized::original`] rebuilds any range of the original from them and the normalized text.
+//! A source is then held in memory about once, not twice.
+//!
 //! NFKC is applied per segment of a starter character and the combining marks that follow it, which is what
 //! lets each output character be traced to its input. This equals whole-text NFKC except for the rare
 //! compositions across two starters (conjoining Hangul jamo), which stay decomposed.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use unicode_normalization::UnicodeNormalization;
@@ -39,12 +45,18 @@ pub struct OffsetMap {
     /// equal the original bytes (`identity`) or stand for the original range as a whole. The last entry is a
     /// sentinel holding both lengths.
     segments: Vec<Segment>,
+    /// The original bytes the normalized text does not hold as they are, in order: the characters dropped
+    /// before the first segment, then, for each segment, those of a changed segment, or the dropped characters
+    /// after an identity segment's bytes.
+    stored: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Segment {
     normalized: usize,
     original: usize,
+    /// Where this segment's bytes in `OffsetMap::stored` start (for the sentinel, the length of `stored`).
+    stored: usize,
     identity: bool,
 }
 
@@ -62,13 +74,104 @@ impl Normalized {
         let end = self.map.to_normalized_end(range.end);
         start..end.max(start)
     }
+
+    /// The original text normalization did not keep as it was, in order: each original range, with the
+    /// normalized range `held` such that a normalized range `r` maps back to an original range holding it
+    /// exactly when `r.start < held.end && held.start < r.end`. For a changed segment, `held` is the segment's
+    /// own range; for the characters dropped after an identity segment (which may include white space, as in
+    /// `a`, U+FEFF, `\n\n`), the empty range at the segment's end, which a range holds by running past it, or
+    /// at the end of the text the segment's last byte, since the end of the text maps to the end of the original.
+    pub fn replacements(&self) -> impl Iterator<Item = (Range<usize>, Range<usize>)> + '_ {
+        let text_len = self.text.len();
+        self.map.segments.windows(2).filter_map(move |pair| {
+            let (segment, next) = (pair[0], pair[1]);
+            if !segment.identity {
+                return Some((segment.normalized..next.normalized, segment.original..next.original));
+            }
+            let dropped = segment.original + (next.normalized - segment.normalized)..next.original;
+            let end = next.normalized;
+            let held = if end == text_len { end - 1..end } else { end..end };
+            (!dropped.is_empty()).then_some((held, dropped))
+        })
+    }
+
+    /// The length of the original text in bytes.
+    pub fn original_len(&self) -> usize {
+        self.map.sentinel().original
+    }
+
+    /// The bytes of a range of the original text (clamped to its length), rebuilt from the normalized text and
+    /// the original bytes the map stores; borrowed from the normalized text when normalization left them as
+    /// they are.
+    pub fn original_bytes(&self, range: Range<usize>) -> Cow<'_, [u8]> {
+        let end = range.end.min(self.original_len());
+        let start = range.start.min(end);
+        if start == end {
+            return Cow::Borrowed(&[]);
+        }
+        let mut pieces = self
+            .map
+            .original_pieces(&self.text, start)
+            .skip_while(|(at, piece)| at + piece.len() <= start)
+            .take_while(|&(at, _)| at < end)
+            .map(|(at, piece)| &piece[start.saturating_sub(at)..piece.len().min(end - at)]);
+        let first = pieces.next().unwrap_or(&[]);
+        if first.len() == end - start {
+            return Cow::Borrowed(first);
+        }
+        let mut out = Vec::with_capacity(end - start);
+        out.extend_from_slice(first);
+        pieces.for_each(|piece| out.extend_from_slice(piece));
+        Cow::Owned(out)
+    }
+
+    /// A range of the original text, as [`Normalized::original_bytes`] rebuilds it. The range must start and
+    /// end on character boundaries of the original, as every range the map gives does; a range that does not
+    /// has its cut characters replaced by U+FFFD.
+    pub fn original(&self, range: Range<usize>) -> Cow<'_, str> {
+        match self.original_bytes(range) {
+            Cow::Borrowed(bytes) => String::from_utf8_lossy(bytes),
+            Cow::Owned(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => Cow::Owned(text),
+                Err(error) => Cow::Owned(String::from_utf8_lossy(error.as_bytes()).into_owned()),
+            },
+        }
+    }
+
+    /// The whole original text.
+    pub fn original_text(&self) -> Cow<'_, str> {
+        self.original(0..self.original_len())
+    }
 }
 
 impl OffsetMap {
     fn sentinel(&self) -> Segment {
         // `normalize` always pushes the sentinel, and `Default` is only used for empty texts, for which both
         // lengths are zero.
-        self.segments.last().copied().unwrap_or(Segment { normalized: 0, original: 0, identity: true })
+        self.segments.last().copied().unwrap_or(Segment { normalized: 0, original: 0, stored: 0, identity: true })
+    }
+
+    /// The original text from the piece holding original byte `from` to its end, as contiguous pieces: each
+    /// is the original offset where it starts and its bytes, taken from `text` (the normalized text) for
+    /// the bytes of identity segments and from `stored` for the rest. Empty pieces are left out.
+    fn original_pieces<'a>(&'a self, text: &'a str, from: usize) -> impl Iterator<Item = (usize, &'a [u8])> + 'a {
+        let first = self.segments.first().copied().unwrap_or(self.sentinel());
+        let (dropped_before, first_segment) = if from < first.original {
+            (Some((0, &self.stored.as_bytes()[..first.original])), 0)
+        } else {
+            (None, self.segment_at_original(from))
+        };
+        let segments = self.segments.get(first_segment..).unwrap_or(&[]);
+        let pieces = segments.windows(2).flat_map(move |pair| {
+            let (segment, next) = (pair[0], pair[1]);
+            let same = if segment.identity { next.normalized - segment.normalized } else { 0 };
+            let stored_len = next.original - segment.original - same;
+            [
+                (segment.original, &text.as_bytes()[segment.normalized..segment.normalized + same]),
+                (segment.original + same, &self.stored.as_bytes()[segment.stored..segment.stored + stored_len]),
+            ]
+        });
+        dropped_before.into_iter().chain(pieces).filter(|(_, piece)| !piece.is_empty())
     }
 
     /// The index of the segment holding normalized byte `offset` (the last segment starting at or before it).
@@ -226,7 +329,7 @@ fn normalize_with(original: &str, fast: bool) -> Normalized {
             builder.push_nfkc(segment, start);
         }
     }
-    builder.finish(original.len())
+    builder.finish(original)
 }
 
 /// The length of the run of printable ASCII bytes at `start`, with single spaces between them, that the fast
@@ -290,7 +393,7 @@ impl Builder {
         {
             return; // continues the identity run
         }
-        self.segments.push(Segment { normalized: normalized_start, original: original.start, identity });
+        self.segments.push(Segment { normalized: normalized_start, original: original.start, stored: 0, identity });
     }
 
     fn push_char(&mut self, c: char, original: Range<usize>, identity: bool) {
@@ -324,9 +427,28 @@ impl Builder {
         self.record(start, original_start..original_start + segment.len(), identity);
     }
 
-    fn finish(mut self, original_len: usize) -> Normalized {
-        self.segments.push(Segment { normalized: self.text.len(), original: original_len, identity: true });
-        Normalized { text: self.text, map: OffsetMap { segments: self.segments } }
+    /// Adds the sentinel and stores the original bytes the normalized text does not hold as they are. The
+    /// text and the map are held as long as their source: built with their exact sizes.
+    fn finish(mut self, original: &str) -> Normalized {
+        self.segments.push(Segment {
+            normalized: self.text.len(),
+            original: original.len(),
+            stored: 0,
+            identity: true,
+        });
+        let mut stored = String::from(&original[..self.segments[0].original]);
+        for index in 0..self.segments.len() - 1 {
+            let (segment, next) = (self.segments[index], self.segments[index + 1]);
+            let same = if segment.identity { next.normalized - segment.normalized } else { 0 };
+            self.segments[index].stored = stored.len();
+            stored.push_str(&original[segment.original + same..next.original]);
+        }
+        let last = self.segments.len() - 1;
+        self.segments[last].stored = stored.len();
+        self.text.shrink_to_fit();
+        self.segments.shrink_to_fit();
+        stored.shrink_to_fit();
+        Normalized { text: self.text, map: OffsetMap { segments: self.segments, stored } }
     }
 }
 
@@ -440,6 +562,26 @@ mod tests {
         assert_eq!(normalized.normalized_range(0..4), 0..1);
         assert_eq!(normalized.normalized_range(2..original.len()), 1..3);
         assert_eq!(normalized.normalized_range(1..7), 1..1);
+    }
+
+    #[test]
+    fn the_original_is_rebuilt_from_the_changes_it_stores() {
+        let original = "\u{FEFF}Title\r\n\r\n“Moscow’s” win — co\u{AD}operates\u{200B}. ﬁne\u{A0} \u{FEFF}";
+        let normalized = normalize(original);
+        assert_eq!(normalized.original_text(), original);
+        // Two byte order marks, CRLF CRLF, three curly quotes, a dash, a soft hyphen, a zero-width space, a
+        // ligature and a no-break space with a space: nothing of the text normalization leaves alone.
+        assert_eq!(normalized.map.stored.len(), 3 * 2 + 4 + 3 * 3 + 3 + 2 + 3 + 3 + 3, "only changes are stored");
+        for start in 0..=original.len() {
+            for end in start..=original.len() + 1 {
+                let expected = &original.as_bytes()[start..end.min(original.len())];
+                assert_eq!(&*normalized.original_bytes(start..end), expected, "{start}..{end}");
+            }
+        }
+        let win = normalized.text.find("win").unwrap();
+        assert!(matches!(normalized.original(normalized.original_range(win..win + 3)), Cow::Borrowed("win")));
+        assert_eq!(normalize("").original_text(), "");
+        assert_eq!(normalize("\u{FEFF}").original_text(), "\u{FEFF}");
     }
 
     #[test]

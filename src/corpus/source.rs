@@ -1,6 +1,11 @@
 //! One source of the corpus, ready to be searched: original and normalized text, lines, sentences and the
 //! regions that are not evidence.
+//!
+//! Only the normalized text is held: the original is rebuilt from it and the offset map when a range of it is
+//! asked for (see `normalize`), and what the hot paths need of the original (its line starts, its paragraph
+//! breaks) is computed once, when the source is loaded.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -14,11 +19,13 @@ use crate::location::{LineColumn, LineIndex};
 pub struct Source {
     /// The path relative to the corpus root, `/`-separated.
     pub name: String,
-    /// The file as it is on disk.
-    pub original: String,
-    /// The text matchers search, with the map back to `original`.
+    /// The text matchers search, with the map back to the file as it is on disk.
     pub normalized: Normalized,
+    /// The line starts of the original.
     lines: LineIndex,
+    /// The `held` ranges of the replacements (see `Normalized::replacements`) whose original holds a paragraph
+    /// break, in order.
+    paragraph_breaks: Vec<Range<usize>>,
     sentences: OnceLock<Vec<Sentence>>,
     excluded: Vec<ExcludedRegion>,
 }
@@ -57,7 +64,16 @@ impl Source {
             .filter(|region| !region.normalized.is_empty())
             .collect();
         excluded.sort_by_key(|region| (region.normalized.start, region.normalized.end));
-        Source { name, original, normalized, lines, sentences: OnceLock::new(), excluded }
+        // A paragraph break is white space, never copied as it is (a run of white space is kept only when it is
+        // one space): every break lies in a replacement, which a range holds whole or not at all.
+        let mut paragraph_breaks: Vec<Range<usize>> = normalized
+            .replacements()
+            .filter(|(_, original_range)| holds_paragraph_break(&original[original_range.clone()]))
+            .map(|(held, _)| held)
+            .collect();
+        // Kept as long as the source: no slack.
+        paragraph_breaks.shrink_to_fit();
+        Source { name, normalized, lines, paragraph_breaks, sentences: OnceLock::new(), excluded }
     }
 
     /// The normalized text.
@@ -67,26 +83,50 @@ impl Source {
 
     /// The line and column, in the original file, of a normalized offset.
     pub fn locate(&self, normalized_offset: usize) -> LineColumn {
-        let original = self.normalized.map.to_original_start(normalized_offset);
-        self.lines.locate(&self.original, original)
+        let original = self.normalized.map.to_original_start(normalized_offset).min(self.normalized.original_len());
+        let (line, start) = self.lines.line_and_start(original);
+        // The bytes of the line up to the offset, and the byte at it: an offset inside a multi-byte character
+        // is moved back to that character's start, as `LineIndex::locate` does.
+        let bytes = self.normalized.original_bytes(start..original + 1);
+        let mut end = original - start;
+        while end > 0 && bytes.get(end).is_some_and(|&byte| is_continuation(byte)) {
+            end -= 1;
+        }
+        let column = bytes[..end].iter().filter(|&&byte| !is_continuation(byte)).count() + 1;
+        LineColumn { line, column }
+    }
+
+    /// The file as it is on disk, rebuilt.
+    pub fn original(&self) -> Cow<'_, str> {
+        self.normalized.original_text()
+    }
+
+    /// Whether an original byte offset starts a character (or is the end of the text), as
+    /// `str::is_char_boundary` on the original would say.
+    pub fn is_original_char_boundary(&self, offset: usize) -> bool {
+        offset == self.normalized.original_len()
+            || self.normalized.original_bytes(offset..offset + 1).first().is_some_and(|&byte| !is_continuation(byte))
     }
 
     /// The original text a normalized range was made from.
-    pub fn original_text(&self, normalized: Range<usize>) -> &str {
-        &self.original[self.normalized.original_range(normalized)]
+    pub fn original_text(&self, normalized: Range<usize>) -> Cow<'_, str> {
+        self.normalized.original(self.normalized.original_range(normalized))
     }
 
     /// The sentences of the source, split on first use.
     pub fn sentences(&self) -> &[Sentence] {
         self.sentences.get_or_init(|| {
-            sentences::split(&self.original)
+            let mut sentences: Vec<Sentence> = sentences::split(&self.original())
                 .into_iter()
                 .map(|original| {
                     let normalized = self.normalized.normalized_range(original.clone());
                     Sentence { original, normalized }
                 })
                 .filter(|sentence| !sentence.normalized.is_empty())
-                .collect()
+                .collect();
+            // Kept as long as the source: no slack.
+            sentences.shrink_to_fit();
+            sentences
         })
     }
 
@@ -104,10 +144,16 @@ impl Source {
     ///
     /// A single line break is not enough: it separates paragraphs in some sources but only wraps lines in
     /// others, and a quote must match across a wrapped line.
+    ///
+    /// A range's original holds a replacement whole or not at all: it crosses a paragraph exactly when it holds
+    /// one of `paragraph_breaks`. (Their starts and ends both increase: the first that ends after the range
+    /// starts is the one to look at.)
     pub fn crosses_paragraph(&self, range: &Range<usize>) -> bool {
-        let text = &self.original[self.normalized.original_range(range.clone())];
-        let parts: Vec<&str> = text.split('\n').collect();
-        parts.len() > 2 && parts[1..parts.len() - 1].iter().any(|line| line.trim().is_empty())
+        if range.is_empty() {
+            return false;
+        }
+        let after = self.paragraph_breaks.partition_point(|held| held.end <= range.start);
+        self.paragraph_breaks.get(after).is_some_and(|held| held.start < range.end)
     }
 
     /// The excluded region that contains any part of a normalized range, if one does.
@@ -119,6 +165,17 @@ impl Source {
     pub fn excluded(&self) -> &[ExcludedRegion] {
         &self.excluded
     }
+}
+
+/// Whether an original text holds a blank line (or a line of white space) between two line breaks.
+fn holds_paragraph_break(original: &str) -> bool {
+    let parts: Vec<&str> = original.split('\n').collect();
+    parts.len() > 2 && parts[1..parts.len() - 1].iter().any(|line| line.trim().is_empty())
+}
+
+/// Whether a byte of UTF-8 continues a character rather than starting one.
+fn is_continuation(byte: u8) -> bool {
+    byte & 0xC0 == 0x80
 }
 
 #[cfg(test)]
@@ -161,6 +218,19 @@ mod tests {
         assert!(!s.crosses_paragraph(&range("met Putin in Anchorage")), "a wrapped line");
         assert!(!s.crosses_paragraph(&range("Anchorage. Then")));
         assert!(s.crosses_paragraph(&range("Then Next")), "a line holding only a no-break space is blank");
+    }
+
+    #[test]
+    fn paragraph_breaks_after_dropped_characters() {
+        // The break is dropped with the byte order mark, after the identity segment `a `: a range holds it only
+        // by running past that segment, or at the end of the text by reaching it.
+        let s = source("a \u{FEFF}\n\nb", "");
+        assert_eq!(s.text(), "a b");
+        assert!(!s.crosses_paragraph(&(0..2)));
+        assert!(!s.crosses_paragraph(&(2..3)));
+        assert!(s.crosses_paragraph(&(1..3)));
+        let s = source(" \u{FEFF}\n\n", "");
+        assert!(s.crosses_paragraph(&(0..1)));
     }
 
     #[test]

@@ -65,7 +65,7 @@ impl Passage {
         Passage {
             source: source.name.clone(),
             location: source.locate(range.start),
-            text: source.original_text(range.clone()).to_owned(),
+            text: source.original_text(range.clone()).into_owned(),
             normalized: source.text()[range.clone()].to_owned(),
             range,
             similarity,

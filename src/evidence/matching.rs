@@ -55,7 +55,7 @@ impl<'a> Finder<'a> {
             Matcher::Quote { normalized, .. } => {
                 Finder::Caseless { quote: CaselessLiteral::new(std::slice::from_ref(normalized)) }
             }
-            Matcher::Pattern { regex, .. } => Finder::Regex { regex: regex.clone() },
+            Matcher::Pattern { regex, .. } => Finder::Regex { regex: regex.compile() },
             Matcher::Terms { terms } => Finder::Terms {
                 terms: terms
                     .iter()

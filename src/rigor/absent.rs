@@ -181,7 +181,8 @@ mod tests {
     use super::*;
 
     fn pattern(text: &str) -> Vec<Required> {
-        required_words(&Matcher::Pattern { text: text.into(), regex: regex::Regex::new(text).unwrap() })
+        let regex = crate::assertion::PatternRegex::new(text, false, &crate::limits::Limits::default()).unwrap();
+        required_words(&Matcher::Pattern { text: text.into(), regex })
     }
 
     #[test]

@@ -94,7 +94,8 @@ pub fn headline(corpus: &Corpus, source: &Source) -> Option<String> {
     if let Some(title) = corpus.metadata(&source.name).and_then(|metadata| metadata.title.as_deref()) {
         return Some(normalize_fragment(title));
     }
-    let first = source.original.lines().find(|line| !line.trim().is_empty())?;
+    let original = source.original();
+    let first = original.lines().find(|line| !line.trim().is_empty())?;
     let first = normalize_fragment(first);
     is_heading(&first).then_some(first)
 }
@@ -108,7 +109,7 @@ fn is_heading(line: &str) -> bool {
 /// paragraphs separated by them (its single line breaks may only wrap lines); in a source without any, each line
 /// is a paragraph.
 pub fn paragraph(source: &Source, normalized_offset: usize) -> Range<usize> {
-    let original = &source.original;
+    let original: &str = &source.original();
     let at = source.normalized.map.to_original_start(normalized_offset).min(original.len());
     let lines: Vec<Range<usize>> = line_ranges(original);
     let blank = |line: &Range<usize>| original[line.clone()].trim().is_empty();

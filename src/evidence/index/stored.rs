@@ -549,7 +549,7 @@ fn encode(
         }
         // A source that was read is its bytes; one that could not be is read again (as far as the limit).
         let hash = match source {
-            Some(source) => xxh3_64(source.original.as_bytes()),
+            Some(source) => xxh3_64(source.original().as_bytes()),
             None => content_hash(path, corpus.limits().max_source_bytes).unwrap_or(0),
         };
         out.extend_from_slice(&hash.to_le_bytes());

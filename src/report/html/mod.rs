@@ -240,7 +240,7 @@ impl<'a> Site<'a> {
     fn original(&self, passage: &Passage) -> Option<Range<usize>> {
         let source = self.corpus.source(&passage.source)?.ok()?;
         let original = source.normalized.original_range(passage.range.clone());
-        (source.original.is_char_boundary(original.start) && source.original.is_char_boundary(original.end))
+        (source.is_original_char_boundary(original.start) && source.is_original_char_boundary(original.end))
             .then_some(original)
     }
 

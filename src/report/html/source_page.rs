@@ -134,8 +134,8 @@ fn excluded(source: &Source) -> Vec<(Range<usize>, String)> {
         .map(|region| (source.normalized.original_range(region.normalized.clone()), region.reason.clone()))
         .filter(|(range, _)| {
             range.start < range.end
-                && source.original.is_char_boundary(range.start)
-                && source.original.is_char_boundary(range.end)
+                && source.is_original_char_boundary(range.start)
+                && source.is_original_char_boundary(range.end)
         })
         .collect()
 }
@@ -144,7 +144,8 @@ fn excluded(source: &Source) -> Vec<(Range<usize>, String)> {
 /// what covers it. One sweep over the edges, keeping the passages and regions open at each: linear in the text
 /// and the number of edges, whatever the number of passages.
 fn text_html(source: &Source, marked: &BTreeMap<(usize, usize), Marked>) -> String {
-    let text = source.original.as_str();
+    let original = source.original();
+    let text = original.as_ref();
     let regions = excluded(source);
     let passages: Vec<&Marked> = marked.values().collect();
     // Each edge with what starts and ends there: passages (by index, numbered from 1 in the list) and regions.
