@@ -223,11 +223,15 @@ impl CorpusIndex {
             if !index.extend_positions(bucket, &mut positions) {
                 return None;
             }
-            let mut sources: Vec<u32> = positions.into_iter().map(|p| index.source_of(p)).collect();
-            sources.dedup();
             let narrowed = match result {
-                Some(so_far) => intersect(&so_far, &sources),
-                None => sources,
+                // The buckets come rarest first: the sources so far are fewer than this one's positions, so each
+                // is looked for among them rather than each position's source among all.
+                Some(so_far) => so_far.into_iter().filter(|id| index.has_position_in(*id, &positions)).collect(),
+                None => {
+                    let mut sources: Vec<u32> = positions.iter().map(|p| index.source_of(*p)).collect();
+                    sources.dedup();
+                    sources
+                }
             };
             let done = narrowed.is_empty();
             result = Some(narrowed);
@@ -1251,6 +1255,14 @@ impl WordIndex {
     /// The source holding a word position. (The first source's base is 0, so a position has one.)
     fn source_of(&self, position: u32) -> u32 {
         self.bases.partition_point(|base| *base <= position).saturating_sub(1) as u32
+    }
+
+    /// Whether one of `positions` (ascending) is a word of source `id`.
+    fn has_position_in(&self, id: u32, positions: &[u32]) -> bool {
+        let start = self.bases[id as usize];
+        let end = self.bases.get(id as usize + 1).copied().unwrap_or(u32::MAX);
+        let at = positions.partition_point(|position| *position < start);
+        positions.get(at).is_some_and(|position| *position < end)
     }
 
     /// The first word position of source `id` (one that holds a word: its base).
