@@ -121,27 +121,24 @@ impl Exclusion {
         self.sources.is_empty() || self.sources.iter().any(|name| name == source)
     }
 
-    /// The byte ranges of `original` this exclusion covers, one per region, in order.
-    pub fn regions(&self, original: &str) -> Vec<Range<usize>> {
+    /// The byte ranges of the original text of `lines` this exclusion covers, one per region, in order.
+    pub fn regions(&self, lines: &SourceLines<'_>) -> Vec<Range<usize>> {
         let mut regions = Vec::new();
-        let mut lines = line_ranges(original).into_iter();
+        let mut at = 0..lines.ranges.len();
         match &self.rule {
             ExclusionRule::Lines(regex) => {
-                for line in lines {
-                    if regex.is_match(&normalize_fragment(&original[line.clone()])) {
-                        regions.push(line);
-                    }
-                }
+                regions.extend(at.filter(|line| regex.is_match(lines.normalized(*line))).map(|line| lines.range(line)));
             }
             ExclusionRule::From { from, to } => {
-                let starts_with =
-                    |line: &Range<usize>, prefix: &str| normalize_fragment(&original[line.clone()]).starts_with(prefix);
-                if let Some(first) = lines.find(|line| starts_with(line, from)) {
+                let starts_with = |line: &usize, prefix: &str| lines.normalized(*line).starts_with(prefix);
+                if let Some(first) = at.find(|line| starts_with(line, from)) {
                     let end = match to {
-                        Some(to) => lines.find(|line| starts_with(line, to)).map_or(original.len(), |line| line.end),
-                        None => original.len(),
+                        Some(to) => at
+                            .find(|line| starts_with(line, to))
+                            .map_or(lines.original.len(), |line| lines.range(line).end),
+                        None => lines.original.len(),
                     };
-                    regions.push(first.start..end);
+                    regions.push(lines.range(first).start..end);
                 }
             }
         }
@@ -149,16 +146,36 @@ impl Exclusion {
     }
 }
 
-/// The byte ranges of the lines of `text`, without line endings.
-fn line_ranges(text: &str) -> Vec<Range<usize>> {
-    let mut ranges = Vec::new();
-    let mut start = 0;
-    for line in text.split_inclusive('\n') {
-        let content = line.trim_end_matches(['\n', '\r']);
-        ranges.push(start..start + content.len());
-        start += line.len();
+/// The lines of a source's original text, each normalized (and trimmed) when an exclusion first looks at it:
+/// every exclusion that applies to a source looks at its lines, which are normalized once for all of them.
+pub struct SourceLines<'t> {
+    original: &'t str,
+    /// The byte ranges of the lines, without line endings.
+    ranges: Vec<Range<usize>>,
+    normalized: Vec<std::cell::OnceCell<String>>,
+}
+
+impl<'t> SourceLines<'t> {
+    pub fn new(original: &'t str) -> SourceLines<'t> {
+        let mut ranges = Vec::new();
+        let mut start = 0;
+        for line in original.split_inclusive('\n') {
+            let content = line.trim_end_matches(['\n', '\r']);
+            ranges.push(start..start + content.len());
+            start += line.len();
+        }
+        let normalized = ranges.iter().map(|_| std::cell::OnceCell::new()).collect();
+        SourceLines { original, ranges, normalized }
     }
-    ranges
+
+    fn range(&self, line: usize) -> Range<usize> {
+        self.ranges[line].clone()
+    }
+
+    /// Line `line`, normalized and trimmed as a fragment a person wrote is.
+    fn normalized(&self, line: usize) -> &str {
+        self.normalized[line].get_or_init(|| normalize_fragment(&self.original[self.range(line)]))
+    }
 }
 
 pub(crate) const TOP_KEYS: &[&str] = &["sources", "exclude", "alias", "limits", "claimreview", "rigor"];
@@ -453,9 +470,9 @@ mod tests {
             &Limits::default(),
         )
         .unwrap();
-        let see_also = config.exclusions[0].regions(text);
+        let see_also = config.exclusions[0].regions(&SourceLines::new(text));
         assert_eq!(see_also.iter().map(|r| &text[r.clone()]).collect::<Vec<_>>(), ["See also: Other story"]);
-        let comments = config.exclusions[1].regions(text);
+        let comments = config.exclusions[1].regions(&SourceLines::new(text));
         assert_eq!(comments.iter().map(|r| &text[r.clone()]).collect::<Vec<_>>(), ["2 Comments\nI agree\nReplyDelete"]);
     }
 

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use super::config::CorpusConfig;
+use super::config::{CorpusConfig, SourceLines};
 use super::normalize::{Normalized, normalize};
 use super::sentences;
 use crate::location::{LineColumn, LineIndex};
@@ -51,12 +51,13 @@ impl Source {
     pub fn new(name: String, original: String, config: &CorpusConfig) -> Source {
         let normalized = normalize(&original);
         let lines = LineIndex::new(&original);
+        let source_lines = SourceLines::new(&original);
         let mut excluded: Vec<ExcludedRegion> = config
             .exclusions
             .iter()
             .filter(|exclusion| exclusion.applies_to(&name))
             .flat_map(|exclusion| {
-                exclusion.regions(&original).into_iter().map(|region| ExcludedRegion {
+                exclusion.regions(&source_lines).into_iter().map(|region| ExcludedRegion {
                     normalized: normalized.normalized_range(region),
                     reason: exclusion.reason.clone(),
                 })
