@@ -984,79 +984,23 @@ fn bucket(hash: u64) -> usize {
 
 /// Where the words of each bucket occur, as global word numbers (a source's words are numbered from its base,
 /// in the order of [`closest`]'s word split), for a contiguous run of sources.
-///
-/// A bucket's positions ascend, so each is kept as its difference from the one before (the first, from the
-/// run's first word), in LEB128 (seven bits a byte): about 2.3 bytes a word at 100 MB instead of 4, for the
-/// largest structure of the index, decoded in order as the search reads them.
 #[derive(Debug)]
 struct Segment {
     /// Words per bucket, stored or not.
     counts: Vec<u32>,
-    /// The most words a bucket may have for its positions to be stored (see `WordIndex::build`).
-    cap: u32,
-    /// The global number of the run's first word.
-    base: u32,
-    /// For bucket `b`, its positions are encoded in `positions[offsets[b]..offsets[b + 1]]`; empty for the
-    /// commonest buckets (see `stored`).
-    offsets: Vec<usize>,
-    positions: Vec<u8>,
+    /// For bucket `b`, `positions[offsets[b]..offsets[b + 1]]`; empty for the commonest buckets (see `stored`).
+    offsets: Vec<u32>,
+    positions: Vec<u32>,
 }
 
 impl Segment {
     fn stored(&self, bucket: usize) -> bool {
-        self.counts[bucket] <= self.cap
+        self.offsets[bucket + 1] - self.offsets[bucket] == self.counts[bucket]
     }
 
-    /// The positions of `bucket`, ascending (none for a bucket not stored).
-    fn positions(&self, bucket: usize) -> impl Iterator<Item = u32> + '_ {
-        let mut bytes = self.positions[self.offsets[bucket]..self.offsets[bucket + 1]].iter();
-        let mut position = self.base;
-        std::iter::from_fn(move || {
-            let delta = read_varint(&mut bytes)?;
-            // Positions are global word numbers, checked to fit a u32 when the index was built.
-            position = position.wrapping_add(delta);
-            Some(position)
-        })
+    fn positions(&self, bucket: usize) -> &[u32] {
+        &self.positions[self.offsets[bucket] as usize..self.offsets[bucket + 1] as usize]
     }
-}
-
-/// The bytes of `value` in LEB128: seven bits a byte, low first, the high bit set on all but the last.
-fn varint_len(value: u32) -> usize {
-    (32 - value.leading_zeros() as usize).max(1).div_ceil(7)
-}
-
-fn write_varint(out: &mut [u8], mut at: usize, mut value: u32) -> usize {
-    while value >= 0x80 {
-        out[at] = (value as u8 & 0x7F) | 0x80;
-        value >>= 7;
-        at += 1;
-    }
-    out[at] = value as u8;
-    at + 1
-}
-
-/// Reads one LEB128 value; `None` at the end of `bytes`.
-fn read_varint(bytes: &mut std::slice::Iter<'_, u8>) -> Option<u32> {
-    let mut value = 0u32;
-    let mut shift = 0;
-    loop {
-        let byte = *bytes.next()?;
-        value |= u32::from(byte & 0x7F) << shift;
-        if byte < 0x80 {
-            return Some(value);
-        }
-        shift += 7;
-    }
-}
-
-/// What the first pass of [`WordIndex::build`] learns of a run of sources.
-struct Counted {
-    /// Words per bucket.
-    counts: Vec<u32>,
-    /// Bytes per bucket of its positions encoded (see [`Segment`]).
-    bytes: Vec<usize>,
-    /// Words per source.
-    words: Vec<u32>,
 }
 
 /// The word index: where each word occurs, for the closest-passage search and for narrowing quotes.
@@ -1109,33 +1053,26 @@ impl WordIndex {
         }
         runs.push(start..sources.len());
 
-        // Pass 1: words per source and per bucket, and the bytes each bucket's positions take encoded (their
-        // differences do not depend on where the run starts, which is known only after this pass).
-        let counted: Vec<Counted> = std::thread::scope(|scope| {
+        // Pass 1: words per source and per bucket.
+        let counted: Vec<(Vec<u32>, Vec<u32>)> = std::thread::scope(|scope| {
             let handles: Vec<_> = runs
                 .iter()
                 .map(|run| {
                     let sources = &sources[run.clone()];
                     scope.spawn(move || {
                         let mut counts = vec![0u32; 1 << BUCKET_BITS];
-                        let mut bytes = vec![0usize; 1 << BUCKET_BITS];
-                        let mut last = vec![0u32; 1 << BUCKET_BITS];
                         let mut words = Vec::with_capacity(sources.len());
-                        let mut local = 0u32;
                         for source in sources {
                             let mut n = 0u32;
                             if let Some(source) = source {
                                 each_word_bucket(source.text(), |b| {
                                     counts[b] = counts[b].saturating_add(1);
-                                    bytes[b] += varint_len(local.wrapping_sub(last[b]));
-                                    last[b] = local;
-                                    local = local.saturating_add(1);
                                     n = n.saturating_add(1);
                                 });
                             }
                             words.push(n);
                         }
-                        Counted { counts, bytes, words }
+                        (counts, words)
                     })
                 })
                 .collect();
@@ -1146,7 +1083,7 @@ impl WordIndex {
         }
         let mut bases = Vec::with_capacity(sources.len());
         let mut next: u64 = 0;
-        for Counted { words, .. } in &counted {
+        for (_, words) in &counted {
             for n in words {
                 bases.push(u32::try_from(next).ok()?);
                 next += u64::from(*n);
@@ -1160,33 +1097,31 @@ impl WordIndex {
             let handles: Vec<_> = runs
                 .iter()
                 .zip(counted)
-                .map(|(run, Counted { counts, bytes, words })| {
+                .map(|(run, (counts, words))| {
                     let sources = &sources[run.clone()];
                     let bases = &bases[run.clone()];
-                    let base = bases.first().copied().unwrap_or(0);
                     scope.spawn(move || {
                         let words_in_run: u64 = words.iter().map(|n| u64::from(*n)).sum();
-                        let cap = u32::try_from((words_in_run / 256).max(4096)).unwrap_or(u32::MAX);
-                        let mut offsets = vec![0usize; counts.len() + 1];
+                        let cap = (words_in_run / 256).max(4096);
+                        let mut offsets = vec![0u32; counts.len() + 1];
                         for (b, count) in counts.iter().enumerate() {
-                            let stored = if *count > cap { 0 } else { bytes[b] };
+                            let stored = if u64::from(*count) > cap { 0 } else { *count };
                             offsets[b + 1] = offsets[b] + stored;
                         }
-                        let mut cursor: Vec<usize> = offsets[..counts.len()].to_vec();
-                        let mut last = vec![0u32; counts.len()];
-                        let mut positions = vec![0u8; offsets[counts.len()]];
-                        // Positions from the run's first word; every one fits a u32, as checked above.
-                        let mut local = 0u32;
-                        for source in sources.iter().flatten() {
+                        let mut cursor: Vec<u32> = offsets[..counts.len()].to_vec();
+                        let mut positions = vec![0u32; offsets[counts.len()] as usize];
+                        for (source, base) in sources.iter().zip(bases) {
+                            let Some(source) = source else { continue };
+                            let mut position = *base;
                             each_word_bucket(source.text(), |b| {
                                 if cursor[b] < offsets[b + 1] {
-                                    cursor[b] = write_varint(&mut positions, cursor[b], local - last[b]);
-                                    last[b] = local;
+                                    positions[cursor[b] as usize] = position;
+                                    cursor[b] += 1;
                                 }
-                                local += 1;
+                                position += 1;
                             });
                         }
-                        Segment { counts, cap, base, offsets, positions }
+                        Segment { counts, offsets, positions }
                     })
                 })
                 .collect();
@@ -1244,7 +1179,7 @@ impl WordIndex {
         match &self.positions {
             Positions::Memory(segments) => {
                 for segment in segments {
-                    out.extend(segment.positions(bucket));
+                    out.extend_from_slice(segment.positions(bucket));
                 }
                 true
             }
@@ -1328,23 +1263,6 @@ struct BoundedWindows {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn positions_round_trip_through_their_encoding() {
-        let values = [0, 1, 127, 128, 300, 16_383, 16_384, 2_097_151, 2_097_152, u32::MAX - 1, u32::MAX];
-        let mut out = vec![0u8; values.iter().map(|v| varint_len(*v)).sum()];
-        let mut at = 0;
-        for value in values {
-            let next = write_varint(&mut out, at, value);
-            assert_eq!(next - at, varint_len(value), "{value}");
-            at = next;
-        }
-        assert_eq!(at, out.len());
-        let mut bytes = out.iter();
-        let read: Vec<u32> = std::iter::from_fn(|| read_varint(&mut bytes)).collect();
-        assert_eq!(read, values);
-        assert_eq!((varint_len(127), varint_len(128), varint_len(u32::MAX)), (1, 2, 5));
-    }
 
     #[test]
     fn keys_are_the_longest_ascii_runs() {
