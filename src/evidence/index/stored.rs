@@ -119,13 +119,13 @@ fn nanos(time: SystemTime) -> i64 {
 
 /// Every source's stamp, in corpus order.
 ///
-/// Each directory holding sources is listed once, and its entries are statted relative to it: one name to look
-/// up rather than a whole path, which was most of a trial's system time at 16,000 sources. A symlinked source
-/// (or one the listing misses) is statted by its path, through the link.
+/// Each directory holding sources is opened once, and its sources are statted relative to it (one name to look
+/// up rather than a whole path, which was most of a trial's system time at 16,000 sources), through a
+/// symlink to its target, as the corpus reads it. A source that cannot be statted so is statted by its path.
 fn stamps(corpus: &Corpus, threads: usize) -> Vec<io::Result<Stamp>> {
     let paths: Vec<&Path> = corpus.paths().collect();
     let mut dirs: Vec<(&Path, Vec<usize>)> = Vec::new();
-    let mut slots: std::collections::HashMap<&Path, usize> = std::collections::HashMap::new();
+    let mut slots: HashMap<&Path, usize> = HashMap::new();
     for (id, path) in paths.iter().enumerate() {
         let dir = path.parent().unwrap_or(Path::new("."));
         let slot = *slots.entry(dir).or_insert_with(|| {
@@ -137,25 +137,45 @@ fn stamps(corpus: &Corpus, threads: usize) -> Vec<io::Result<Stamp>> {
     let stamped: Vec<OnceLock<io::Result<Stamp>>> = paths.iter().map(|_| OnceLock::new()).collect();
     parallel_for(dirs.len(), threads, |slot| {
         let (dir, ids) = &dirs[slot];
-        let entries: std::collections::HashMap<std::ffi::OsString, fs::DirEntry> = fs::read_dir(dir)
-            .map(|listing| listing.flatten().map(|entry| (entry.file_name(), entry)).collect())
-            .unwrap_or_default();
-        for id in ids {
-            let path = paths[*id];
-            let entry = path.file_name().and_then(|name| entries.get(name));
-            let stamp = match entry {
-                Some(entry) if entry.file_type().is_ok_and(|kind| kind.is_file()) => {
-                    entry.metadata().and_then(|metadata| Stamp::from_metadata(&metadata))
-                }
-                _ => Stamp::of(path),
-            };
-            let _ = stamped[*id].set(stamp);
+        let names: Vec<&Path> = ids.iter().map(|id| paths[*id]).collect();
+        for (id, stamp) in ids.iter().zip(stamps_in(dir, &names)) {
+            let _ = stamped[*id].set(stamp.or_else(|_| Stamp::of(paths[*id])));
         }
     });
     stamped
         .into_iter()
         .map(|stamp| stamp.into_inner().unwrap_or_else(|| Err(io::Error::other("not statted"))))
         .collect()
+}
+
+/// The stamps of the files `paths`, all in directory `dir`, statted by name relative to it.
+#[cfg(unix)]
+fn stamps_in(dir: &Path, paths: &[&Path]) -> Vec<io::Result<Stamp>> {
+    use rustix::fs::{AtFlags, Mode, OFlags};
+    let opened = rustix::fs::open(dir, OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty());
+    paths
+        .iter()
+        .map(|path| {
+            let dir = opened.as_ref().map_err(|error| io::Error::from(*error))?;
+            let name = path.file_name().ok_or_else(|| io::Error::other("no file name"))?;
+            let stat = rustix::fs::statat(dir, name, AtFlags::empty()).map_err(io::Error::from)?;
+            // As std's `Metadata` gives them: seconds and nanoseconds since the epoch, as nanoseconds.
+            // (Nanoseconds are below 10^9: they fit any integer type.)
+            let nanos = |seconds: i64, nanos: i64| seconds.saturating_mul(1_000_000_000).saturating_add(nanos);
+            Ok(Stamp {
+                len: u64::try_from(stat.st_size).unwrap_or(0),
+                modified: nanos(stat.st_mtime, i64::try_from(stat.st_mtime_nsec).unwrap_or(0)),
+                changed: nanos(stat.st_ctime, i64::try_from(stat.st_ctime_nsec).unwrap_or(0)),
+                inode: stat.st_ino,
+            })
+        })
+        .collect()
+}
+
+/// The stamps of the files `paths`, by path.
+#[cfg(not(unix))]
+fn stamps_in(_dir: &Path, paths: &[&Path]) -> Vec<io::Result<Stamp>> {
+    paths.iter().map(|path| Stamp::of(path)).collect()
 }
 
 /// What the file records of one source.
