@@ -51,7 +51,8 @@ impl Source {
     pub fn new(name: String, original: String, config: &CorpusConfig) -> Source {
         let normalized = normalize(&original);
         let lines = LineIndex::new(&original);
-        let source_lines = SourceLines::new(&original);
+        // Split into lines only when an exclusion applies.
+        let source_lines = std::cell::LazyCell::new(|| SourceLines::new(&original));
         let mut excluded: Vec<ExcludedRegion> = config
             .exclusions
             .iter()

@@ -68,6 +68,11 @@ fn runs(text: &[u8]) -> impl Iterator<Item = Range<usize>> + '_ {
     })
 }
 
+/// Whether the words `first` and `next` of `text` are one space apart: a pair, for the probes.
+fn one_space_apart(text: &[u8], first: &Range<usize>, next: &Range<usize>) -> bool {
+    first.end + 1 == next.start && text[first.end] == b' '
+}
+
 /// The words (maximal runs of ASCII letters and digits, ASCII-lowercased) of `text` that every match of it
 /// holds whole, when a match starts and ends at word edges, and the pairs of them one space apart (`b"they
 /// budget"`). Whole are the runs bounded on each side by an ASCII character that is neither letter nor digit,
@@ -79,7 +84,7 @@ pub(crate) fn whole_words(text: &str) -> Vec<Vec<u8>> {
     let whole: Vec<Range<usize>> = runs(bytes)
         .filter(|run| bounded(run.start.checked_sub(1).and_then(|i| bytes.get(i))) && bounded(bytes.get(run.end)))
         .collect();
-    let pairs = whole.windows(2).filter(|pair| pair[0].end + 1 == pair[1].start && bytes[pair[0].end] == b' ');
+    let pairs = whole.windows(2).filter(|pair| one_space_apart(bytes, &pair[0], &pair[1]));
     let mut words: Vec<Vec<u8>> = whole
         .iter()
         .cloned()
@@ -111,7 +116,7 @@ pub(super) fn build(text: &str) -> Vec<u8> {
     for (at, word) in words.iter().enumerate() {
         probes.extend(word_probes(&lower[word.clone()]));
         // The pair it starts, when the next word is one space on.
-        if let Some(next) = words.get(at + 1).filter(|next| word.end + 1 == next.start && lower[word.end] == b' ') {
+        if let Some(next) = words.get(at + 1).filter(|next| one_space_apart(&lower, word, next)) {
             probes.extend(word_probes(&lower[word.start..next.end]));
         }
     }
