@@ -272,7 +272,7 @@ fn naive_one_paragraph(source: &Source, original: &str, range: &Range<usize>) ->
 
 /// Builds a [`Source`] of `original` and checks what it computes from the original it does not keep: the line
 /// and column of every normalized offset, and whether every range of the normalized text crosses a paragraph,
-/// against a [`LineIndex`] and [`naive_one_paragraph`] over `original` itself.
+/// against a [`LineIndex`] and `naive_one_paragraph` over `original` itself.
 pub fn check_source(original: &str) -> Result<(), Violation> {
     let source = Source::new("fuzz.txt".to_owned(), original.to_owned(), &CorpusConfig::default());
     let text = source.text();

@@ -171,7 +171,7 @@ fn each_sentence_with_terms(
 /// folding): U+212A (Kelvin sign) with `k`, U+017F (long s) with `s`. A test makes sure there are no others.
 pub(crate) const CASE_FOLDING_TO_ASCII: [&str; 2] = ["\u{212A}", "\u{17F}"];
 
-/// A literal, or alternatives to it, matched as [`literal_regex`] matches them (ignoring case, as whole words
+/// A literal, or alternatives to it, matched as `literal_regex` matches them (ignoring case, as whole words
 /// at the edges that are word characters), without compiling that regex when every alternative is ASCII.
 ///
 /// Ignoring case, the regex crate lets an ASCII letter match its other case and whatever else folds to it under
