@@ -51,8 +51,8 @@ use stored::{SourceFilters, StoredPositions};
 const MIN_KEY: usize = 4;
 /// The longest key, in bytes: a longer one narrows no further and only grows the automaton.
 const MAX_KEY: usize = 48;
-/// How many sources a stored index's word lookups may leave before their filters are read to narrow further
-/// (a filter is about half the size of its source, read without normalizing: far cheaper than the source).
+/// How many sources a stored index's word lookups may leave before its filters are read to narrow further (a
+/// few rows of the transposed filters, far cheaper than reading and normalizing more sources).
 const FEW_SOURCES: usize = 8;
 /// log2 of the number of hash buckets of the word index.
 const BUCKET_BITS: u32 = 16;
@@ -273,8 +273,8 @@ impl CorpusIndex {
         requirement: &Requirement,
     ) -> Option<Vec<u32>> {
         match self.sources_with_quote(corpus, normalized, ignore_case) {
-            // A stored index reads a quote's few words from its file, cheaper than every source's filter; when
-            // they leave more than a few sources (its words are common), those sources' filters (neither rules
+            // A stored index reads a quote's few words from its file first; when they leave more than a few
+            // sources (its words are common), the filters' rows for its key, words and pairs of words (none rules
             // out a source that holds the quote) narrow further, cheaper than reading the sources.
             Some(ids) if self.store.is_some() && ids.len() > FEW_SOURCES => {
                 Some(self.filtered_among(corpus, requirement, &ids).unwrap_or(ids))
@@ -572,8 +572,9 @@ pub(crate) struct Requirement {
 pub(crate) struct Key {
     /// A literal it contains, compared ASCII case-insensitively (what the literal index looks for).
     pub(crate) literal: Vec<u8>,
-    /// Words it holds whole, ASCII-lowercased ([`filters::whole_words`]): a stored index's filters test them,
-    /// which narrows a rare word made of common three-byte windows. Empty for a pattern.
+    /// Words it holds whole, and pairs of them one space apart, ASCII-lowercased ([`filters::whole_words`]): a
+    /// stored index's filters test them, which narrows a rare word made of common three-byte windows, or common
+    /// words side by side. Empty for a pattern.
     pub(crate) words: Vec<Vec<u8>>,
 }
 
