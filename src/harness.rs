@@ -32,7 +32,8 @@ use libtest_mimic::{Arguments, ColorSetting, FormatSetting, Trial};
 use crate::assertion::load::{self, LoadedFile, test_stem};
 use crate::assertion::{Claim, FileTest, Status};
 use crate::corpus::{Corpus, CorpusError, config};
-use crate::evidence::{ClaimReport, CorpusIndex, Outcome, check_claim_with, default_jobs};
+use crate::evidence::{ClaimReport, CorpusIndex, Outcome, check_claim_with};
+use crate::parallel::default_threads;
 use crate::limits::Limits;
 use crate::report::style::{ColorChoice, Style, use_color};
 use crate::report::{NextSteps, Paths, Runner, human};
@@ -175,8 +176,8 @@ impl Shared {
     /// its parts are built or read when an item needs them).
     fn index(&self, corpus: &Corpus) -> Option<&CorpusIndex> {
         let index = match (self.indexed_claims.get(), &self.index_dir) {
-            (Some(claims), _) => self.index.get_or_init(|| CorpusIndex::new(claims.iter(), corpus, default_jobs())),
-            (None, Some(dir)) => self.index.get_or_init(|| CorpusIndex::stored(corpus, dir, default_jobs())),
+            (Some(claims), _) => self.index.get_or_init(|| CorpusIndex::new(claims.iter(), corpus, default_threads())),
+            (None, Some(dir)) => self.index.get_or_init(|| CorpusIndex::stored(corpus, dir, default_threads())),
             (None, None) => return None,
         };
         Some(index)

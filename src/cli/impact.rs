@@ -10,7 +10,8 @@ use serde::Serialize;
 
 use super::session::Session;
 use super::{ColorArg, EXIT_FAILED, EXIT_OK, EXIT_USAGE, Roots, output};
-use crate::evidence::{ClaimReport, Outcome, default_jobs};
+use crate::evidence::{ClaimReport, Outcome};
+use crate::parallel::default_threads;
 use crate::impact::{self, Change, ChangedFile, CitingClaim, Impact, LineChange};
 use crate::report::markdown::{code_block, inline};
 use crate::report::style::{Paint, Style, printable};
@@ -73,7 +74,7 @@ pub fn run(args: &ImpactArgs) -> u8 {
         }
         None => impact::named_files(&args.paths, &here),
     };
-    let jobs = args.jobs.unwrap_or_else(default_jobs);
+    let jobs = args.jobs.unwrap_or_else(default_threads);
     let impact = impact::analyze(&changes, &session.corpus, &session.files, &args.roots.assertions, jobs);
     let paths = args.roots.paths();
     let text = match args.format {

@@ -10,7 +10,8 @@ use super::Roots;
 use crate::assertion::load::{self, LoadedFile};
 use crate::assertion::{Claim, FileTest, Status};
 use crate::corpus::{Corpus, CorpusError, config};
-use crate::evidence::{ClaimReport, check_all_observed, default_jobs, index_for};
+use crate::evidence::{ClaimReport, check_all_observed, index_for};
+use crate::parallel::default_threads;
 use crate::limits::Limits;
 
 /// Which claims to work on, with the filters `cargo test` knows.
@@ -209,7 +210,7 @@ impl Session {
         progress: &dyn Progress,
     ) -> Checked<'_> {
         let (claims, unreadable) = self.select(selection);
-        let jobs = jobs.unwrap_or_else(default_jobs);
+        let jobs = jobs.unwrap_or_else(default_threads);
         let pending = selection.runs_pending();
         progress.start(claims.len());
         let index = indexed.then(|| index_for(&claims, &self.corpus, pending, jobs));

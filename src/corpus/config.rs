@@ -14,13 +14,14 @@
 //! - `[rigor]`: the rigor checks ([`crate::rigor`]) that fail every claim (`fail`), and words added to their
 //!   lists (`attribution`, `hedges`, `negations`, `sequence`, `dates`).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
 use regex::{Regex, RegexBuilder};
 use toml::de::{DeTable, DeValue};
 
-use super::normalize::normalize_fragment;
+use super::normalize::{normalize_fragment, normalized_fragment};
 use crate::diagnostic::{ConfigRule, Diagnostic, Problem, ProblemKind};
 use crate::files;
 use crate::limits::Limits;
@@ -152,7 +153,7 @@ pub struct SourceLines<'t> {
     original: &'t str,
     /// The byte ranges of the lines, without line endings.
     ranges: Vec<Range<usize>>,
-    normalized: Vec<std::cell::OnceCell<String>>,
+    normalized: Vec<std::cell::OnceCell<Cow<'t, str>>>,
 }
 
 impl<'t> SourceLines<'t> {
@@ -174,7 +175,7 @@ impl<'t> SourceLines<'t> {
 
     /// Line `line`, normalized and trimmed as a fragment a person wrote is.
     fn normalized(&self, line: usize) -> &str {
-        self.normalized[line].get_or_init(|| normalize_fragment(&self.original[self.range(line)]))
+        self.normalized[line].get_or_init(|| normalized_fragment(&self.original[self.range(line)]))
     }
 }
 

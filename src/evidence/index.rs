@@ -177,7 +177,7 @@ impl CorpusIndex {
     /// Reads and normalizes every source on all threads; the failure `Scope::All` meets, if any.
     fn read_every_source(&self, corpus: &Corpus) -> &Option<FailureKind> {
         self.read.get_or_init(|| {
-            parallel_for(self.names.len(), self.threads, |id| {
+            crate::parallel::for_each_index(self.names.len(), self.threads, |id| {
                 corpus.source(&self.names[id]);
             });
             scope_sources(&Scope::All, corpus).err()
@@ -540,24 +540,6 @@ impl<'c> Candidates<'c> {
         }
         closest::align_all(needle, &best, &sources, 1).into_iter().next()
     }
-}
-
-/// Runs `work(i)` for every `i` in `0..count` on up to `threads` threads.
-fn parallel_for(count: usize, threads: usize, work: impl Fn(usize) + Sync) {
-    let next = AtomicUsize::new(0);
-    std::thread::scope(|scope| {
-        for _ in 0..threads.min(count).max(1) {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= count {
-                        break;
-                    }
-                    work(i);
-                }
-            });
-        }
-    });
 }
 
 /// What every match of a matcher contains: for each clause, at least one of its keys (compared ASCII

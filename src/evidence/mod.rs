@@ -366,10 +366,6 @@ pub fn check_claim_with(claim: &Claim, corpus: &Corpus, index: Option<&CorpusInd
     ClaimReport::new(claim, outcome, failures)
 }
 
-/// The number of threads to check on when none is asked for: every CPU (one when that cannot be known).
-pub fn default_jobs() -> usize {
-    std::thread::available_parallelism().map_or(1, usize::from)
-}
 
 /// Checks `claims` on up to `jobs` threads and returns their reports in the order of `claims`, whatever the
 /// number of threads. Pending claims are reported as ignored unless `include_pending`.
@@ -407,7 +403,7 @@ pub fn check_all_observed(
     index: Option<&CorpusIndex>,
     done: &(dyn Fn() + Sync),
 ) -> Vec<ClaimReport> {
-    let run = |claim: &Claim| {
+    crate::parallel::map(claims, jobs, |claim| {
         let report = if claim.status == Status::Pending && !include_pending {
             ClaimReport::ignored(claim)
         } else {
@@ -415,31 +411,7 @@ pub fn check_all_observed(
         };
         done();
         report
-    };
-    let jobs = jobs.clamp(1, claims.len().max(1));
-    if jobs == 1 {
-        return claims.iter().map(|claim| run(claim)).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut reports: Vec<(usize, ClaimReport)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..jobs)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(claim) = claims.get(index) else { break };
-                        done.push((index, run(claim)));
-                    }
-                    done
-                })
-            })
-            .collect();
-        // A worker only panics if checking panics, which is a bug to surface, not to hide.
-        workers.into_iter().flat_map(|worker| worker.join().expect("a checking thread panicked")).collect()
-    });
-    reports.sort_by_key(|(index, _)| *index);
-    reports.into_iter().map(|(_, report)| report).collect()
+    })
 }
 
 /// Where one evidence item holds: the passages a claim cites, for coverage and impact.

@@ -16,7 +16,8 @@ use crate::assertion::{AssertionFile, Claim, Status};
 use crate::cli::Roots;
 use crate::corpus::{Corpus, CorpusError, config};
 use crate::diagnostic::Diagnostic;
-use crate::evidence::{ClaimReport, CorpusIndex, check_all_with, default_jobs};
+use crate::evidence::{ClaimReport, CorpusIndex, check_all_with};
+use crate::parallel::default_threads;
 use crate::limits::Limits;
 use crate::lint;
 use crate::location::LineColumn;
@@ -67,7 +68,7 @@ impl Workspace {
         let (files, assertions_error) = load_assertions(&roots, &limits);
         let index = corpus.as_ref().ok().map(|corpus| {
             let claims = files.iter().flatten().flat_map(|file| &file.claims);
-            CorpusIndex::new(claims.filter(|claim| claim.status == Status::Active), corpus, default_jobs())
+            CorpusIndex::new(claims.filter(|claim| claim.status == Status::Active), corpus, default_threads())
         });
         let loaded = LoadedCorpus { corpus, limits, index, reports: Mutex::new(HashMap::new()) };
         let duplicates = duplicate_keys(&files);
@@ -161,7 +162,7 @@ impl Workspace {
         };
         let missing: Vec<&Claim> =
             claims.iter().zip(&cached).filter(|(_, report)| report.is_none()).map(|(claim, _)| *claim).collect();
-        let fresh = check_all_with(&missing, corpus, false, default_jobs(), loaded.index.as_ref());
+        let fresh = check_all_with(&missing, corpus, false, default_threads(), loaded.index.as_ref());
         {
             let mut reports = loaded.reports.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
             if reports.len() + fresh.len() > MAX_CACHED_REPORTS {

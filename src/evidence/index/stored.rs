@@ -37,7 +37,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::{BUCKET_BITS, Key, Positions, WordIndex, filters, parallel_for};
+use super::{BUCKET_BITS, Key, Positions, WordIndex, filters};
+use crate::parallel::for_each_index;
 use crate::corpus::Corpus;
 use crate::files;
 
@@ -135,7 +136,7 @@ fn stamps(corpus: &Corpus, threads: usize) -> Vec<io::Result<Stamp>> {
         dirs[slot].1.push(id);
     }
     let stamped: Vec<OnceLock<io::Result<Stamp>>> = paths.iter().map(|_| OnceLock::new()).collect();
-    parallel_for(dirs.len(), threads, |slot| {
+    for_each_index(dirs.len(), threads, |slot| {
         let (dir, ids) = &dirs[slot];
         let names: Vec<&Path> = ids.iter().map(|id| paths[*id]).collect();
         for (id, stamp) in ids.iter().zip(stamps_in(dir, &names)) {
@@ -293,7 +294,7 @@ impl SourceFilters {
     /// The filters of `sources`, built on `threads` threads.
     fn build(sources: &[Option<&crate::corpus::Source>], threads: usize) -> Option<SourceFilters> {
         let built: Vec<OnceLock<Vec<u8>>> = sources.iter().map(|_| OnceLock::new()).collect();
-        parallel_for(sources.len(), threads, |id| {
+        for_each_index(sources.len(), threads, |id| {
             let _ = built[id].set(sources[id].map_or_else(Vec::new, |source| filters::build(source.text())));
         });
         let built: Vec<Vec<u8>> = built.into_iter().map(|filter| filter.into_inner().unwrap_or_default()).collect();
