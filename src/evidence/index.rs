@@ -849,7 +849,6 @@ impl LiteralIndex {
             patterns[*id as usize] = key;
         }
         let automaton = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
             .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&patterns)
@@ -862,12 +861,18 @@ impl LiteralIndex {
                 scope.spawn(|| {
                     let mut seen: Vec<u32> = vec![u32::MAX; patterns.len()];
                     let mut pairs: Vec<(u32, u32)> = Vec::new();
+                    let mut lowered: Vec<u8> = Vec::new();
                     loop {
                         let id = next.fetch_add(1, Ordering::Relaxed);
                         let Some(name) = index.names.get(id) else { break };
                         let Some(Ok(source)) = corpus.source(name) else { continue };
                         let id = id as u32;
-                        for found in automaton.find_overlapping_iter(source.text()) {
+                        // The keys are lowercase: an automaton of lowercase bytes over a lowercased copy is smaller
+                        // than one that folds case itself, and as exact (ASCII letters only ever fold to each
+                        // other), and the pass is the longest step of building the index.
+                        lowered.clear();
+                        lowered.extend(source.text().bytes().map(|b| b.to_ascii_lowercase()));
+                        for found in automaton.find_overlapping_iter(&lowered) {
                             let key = found.pattern().as_usize();
                             if seen[key] != id {
                                 seen[key] = id;
