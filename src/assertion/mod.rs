@@ -182,6 +182,21 @@ impl PatternRegex {
             .build()
     }
 
+    /// The pattern as written.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether it ignores case (`ignore_case = true`; a `(?i)` in it is part of the text).
+    pub fn ignore_case(&self) -> bool {
+        self.ignore_case
+    }
+
+    /// How deeply it may nest (`regex_nest_limit`).
+    pub fn nest_limit(&self) -> u32 {
+        self.nest_limit
+    }
+
     /// The compiled regular expression.
     pub fn compile(&self) -> Regex {
         // `new` compiled the same text with the same options, and compiling is deterministic: it cannot fail

@@ -39,7 +39,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 use super::closest::{self, Needle};
-use super::matching::CASE_FOLDING_TO_ASCII;
+use super::matching::{CASE_FOLDING_TO_ASCII, is_white_space};
 use super::{FailureKind, Passage, scope_sources};
 use crate::assertion::{Claim, Matcher, Scope};
 use crate::corpus::{Corpus, Source};
@@ -757,20 +757,6 @@ impl Need {
     }
 }
 
-/// Whether a class matches only white space, the space among it: in normalized text, where every run of white
-/// space is one space, it matches exactly `" "`.
-fn is_white_space(class: &Class) -> bool {
-    match class {
-        Class::Unicode(class) => {
-            class.ranges().iter().any(|range| (range.start()..=range.end()).contains(&' '))
-                && class.ranges().iter().all(|range| (range.start()..=range.end()).all(char::is_whitespace))
-        }
-        Class::Bytes(class) => {
-            class.ranges().iter().any(|range| (range.start()..=range.end()).contains(&b' '))
-                && class.ranges().iter().all(|range| (range.start()..=range.end()).all(|b| b.is_ascii_whitespace()))
-        }
-    }
-}
 
 /// The members of a small class, as UTF-8 (or bytes); `None` for a large one. The two characters of
 /// [`CASE_FOLDING_TO_ASCII`] are left out: a source that holds one is searched for every item anyway.

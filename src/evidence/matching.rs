@@ -4,6 +4,7 @@
 //! for the first match that is evidence, i.e. outside every region `corpus.toml` excludes. Matches inside
 //! excluded regions are remembered separately, so that a failure can say "found only in the reader comments".
 
+use std::borrow::Cow;
 use std::ops::{ControlFlow, Range};
 use std::sync::{LazyLock, OnceLock};
 
@@ -11,7 +12,9 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 use memchr::memmem;
 use regex::{Regex, RegexBuilder};
 
-use crate::assertion::Matcher;
+use regex_syntax::hir::{Class, Hir, HirKind};
+
+use crate::assertion::{Matcher, PatternRegex};
 use crate::corpus::{Corpus, Source};
 
 /// How a matcher fared in one source.
@@ -35,8 +38,9 @@ pub struct Occurrence {
 /// A matcher ready to search sources.
 #[derive(Debug)]
 pub enum Finder<'a> {
-    /// A case-sensitive quote, searched for as bytes.
-    Literal { needle: &'a str, finder: Box<memmem::Finder<'a>> },
+    /// A case-sensitive quote (at word edges), or a pattern that matches one text (anywhere), searched for as
+    /// bytes.
+    Literal { needle: Cow<'a, str>, finder: Box<memmem::Finder<'static>>, whole_words: bool },
     /// A case-insensitive quote.
     Caseless { quote: CaselessLiteral },
     /// A pattern.
@@ -50,12 +54,15 @@ impl<'a> Finder<'a> {
     pub fn new(matcher: &'a Matcher, ignore_case: bool, corpus: &Corpus) -> Finder<'a> {
         match matcher {
             Matcher::Quote { normalized, .. } if !ignore_case => {
-                Finder::Literal { needle: normalized, finder: Box::new(memmem::Finder::new(normalized.as_bytes())) }
+                Finder::literal(Cow::Borrowed(normalized), true)
             }
             Matcher::Quote { normalized, .. } => {
                 Finder::Caseless { quote: CaselessLiteral::new(std::slice::from_ref(normalized)) }
             }
-            Matcher::Pattern { regex, .. } => Finder::Regex { regex: regex.compile() },
+            Matcher::Pattern { regex, .. } => match pattern_literal(regex) {
+                Some(literal) => Finder::literal(Cow::Owned(literal), false),
+                None => Finder::Regex { regex: regex.compile() },
+            },
             Matcher::Terms { terms } => Finder::Terms {
                 terms: terms
                     .iter()
@@ -66,6 +73,11 @@ impl<'a> Finder<'a> {
                     .collect(),
             },
         }
+    }
+
+    fn literal(needle: Cow<'a, str>, whole_words: bool) -> Finder<'a> {
+        let finder = Box::new(memmem::Finder::new(needle.as_bytes()).into_owned());
+        Finder::Literal { needle, finder, whole_words }
     }
 
     /// The first match in `source` that is evidence, and the first in an excluded region.
@@ -98,7 +110,7 @@ impl<'a> Finder<'a> {
     fn each_match(&self, source: &Source, visit: impl FnMut(Range<usize>) -> ControlFlow<()>) {
         let text = source.text();
         match self {
-            Finder::Literal { needle, finder } => each_occurrence(source, true, visit, |from| {
+            Finder::Literal { needle, finder, whole_words } => each_occurrence(source, *whole_words, visit, |from| {
                 // A match of UTF-8 in UTF-8 starts on a character boundary.
                 let found = finder.find(text.get(from..)?.as_bytes())?;
                 Some(from + found..from + found + needle.len())
@@ -403,6 +415,60 @@ pub fn at_word_edges(text: &str, range: &Range<usize>) -> bool {
     starts_clean && ends_clean
 }
 
+/// Whether a class matches only white space, the space among it: in normalized text, where every run of white
+/// space is one space, it matches exactly `" "`.
+pub(crate) fn is_white_space(class: &Class) -> bool {
+    match class {
+        Class::Unicode(class) => {
+            class.ranges().iter().any(|range| (range.start()..=range.end()).contains(&' '))
+                && class.ranges().iter().all(|range| (range.start()..=range.end()).all(char::is_whitespace))
+        }
+        Class::Bytes(class) => {
+            class.ranges().iter().any(|range| (range.start()..=range.end()).contains(&b' '))
+                && class.ranges().iter().all(|range| (range.start()..=range.end()).all(|b| b.is_ascii_whitespace()))
+        }
+    }
+}
+
+/// The text a pattern matches, when it matches exactly one text in normalized text: literals, and white space
+/// classes (alone, or repeated at least once) that match exactly one space there, in sequence. Such a pattern
+/// ("nearly\s+three\s+hours", as people write a phrase that may break across lines) is searched for as that
+/// text, like a quote: the same matches as the regex, in the same order (a regex's leftmost-first match of a
+/// single text is its leftmost occurrence), without compiling it. `None` for any other pattern, or one that
+/// does not parse (the regex reports it).
+fn pattern_literal(pattern: &PatternRegex) -> Option<String> {
+    fn append(hir: &Hir, out: &mut Vec<u8>) -> Option<()> {
+        match hir.kind() {
+            HirKind::Literal(literal) => out.extend_from_slice(&literal.0),
+            HirKind::Class(class) if is_white_space(class) => out.push(b' '),
+            HirKind::Repetition(repetition)
+                if repetition.min == 1
+                    && matches!(repetition.sub.kind(), HirKind::Class(class) if is_white_space(class)) =>
+            {
+                out.push(b' ')
+            }
+            HirKind::Capture(capture) => append(&capture.sub, out)?,
+            HirKind::Concat(pieces) => pieces.iter().try_for_each(|piece| append(piece, out))?,
+            _ => return None,
+        }
+        Some(())
+    }
+    let hir = regex_syntax::ParserBuilder::new()
+        .case_insensitive(pattern.ignore_case())
+        .nest_limit(pattern.nest_limit())
+        .build()
+        .parse(pattern.text())
+        .ok()?;
+    let mut literal = Vec::new();
+    append(&hir, &mut literal)?;
+    // Two spaces in a row match nothing in normalized text, nor does the regex: left to it, as is the empty
+    // pattern (which matches everywhere).
+    if literal.is_empty() || literal.windows(2).any(|pair| pair == b"  ") {
+        return None;
+    }
+    String::from_utf8(literal).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -557,8 +623,45 @@ mod tests {
             Source::new("s.txt".into(), text.into(), &CorpusConfig::default())
         }
 
+        /// A pattern of literals and white space classes, which [`pattern_literal`] turns into one text; with
+        /// `ignore_case`, its letters make it a regex of classes.
+        fn literal_pattern() -> impl Strategy<Value = (String, bool)> {
+            const PIECES: &[&str] = &[
+                "a", "B", "k", "é", "1", r"\.", ",", "'", r"\s+", r"\s", r"\s{1,3}", r"[ \t]+", r"(?:\s)+", " ", "(a)",
+                r"(?:B\s+1)", r"\x41", r"\u{E9}",
+            ];
+            (prop::collection::vec(prop::sample::select(PIECES), 1..6), any::<bool>())
+                .prop_map(|(pieces, ignore_case)| (pieces.concat(), ignore_case))
+        }
+
         proptest! {
             #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+            /// A pattern searched for as the one text it matches finds what the regex finds, in any text (all
+            /// kinds of white space included, which normalization makes one space).
+            #[test]
+            fn patterns_that_match_one_text(((pattern, ignore_case), text) in literal_pattern().prop_flat_map(|pattern| {
+                let spaces = ["\t", "\u{A0}", "\u{2028}", "\u{3000}", "\u{85}", " \n "].map(String::from);
+                let words = [pattern.0.replace(r"\s+", " ").replace(r"\s", " ").replace(r"\.", ".")];
+                let text = text_with(&[&spaces[..], &words[..]].concat());
+                (Just(pattern), text)
+            })) {
+                let source = source(&text);
+                let limits = crate::limits::Limits::default();
+                let regex = PatternRegex::new(&pattern, ignore_case, &limits).expect("the pieces make a valid pattern");
+                let expected = Finder::Regex { regex: regex.compile() }.find_all(&source);
+                match pattern_literal(&regex) {
+                    Some(literal) => {
+                        prop_assert_eq!(Finder::literal(Cow::Owned(literal), false).find_all(&source), expected);
+                    }
+                    // Only a pattern whose letters ignore case, or one with two spaces in a row, is left to the
+                    // regex.
+                    None => prop_assert!(
+                        (ignore_case && pattern.chars().any(|c| c.is_alphabetic())) || pattern.contains("  ")
+                            || expected.is_empty()
+                    ),
+                }
+            }
 
             /// From every offset of any text, the match the regex finds.
             #[test]
