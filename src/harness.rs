@@ -33,8 +33,8 @@ use crate::assertion::load::{self, LoadedFile, test_stem};
 use crate::assertion::{Claim, FileTest, Status};
 use crate::corpus::{Corpus, CorpusError, config};
 use crate::evidence::{ClaimReport, CorpusIndex, Outcome, check_claim_with};
-use crate::parallel::default_threads;
 use crate::limits::Limits;
+use crate::parallel::default_threads;
 use crate::report::style::{ColorChoice, Style, use_color};
 use crate::report::{NextSteps, Paths, Runner, human};
 

@@ -17,6 +17,23 @@ pub fn for_each_index(count: usize, threads: usize, work: impl Fn(usize) + Sync)
     map_indices(count, threads, work);
 }
 
+/// Runs `work(item)` for every item of `items`, each given mutably to one thread, on up to `threads` threads.
+pub fn for_each_mut<T: Send>(items: &mut [T], threads: usize, work: impl Fn(&mut T) + Sync) {
+    let threads = threads.clamp(1, items.len().max(1));
+    let queue = std::sync::Mutex::new(items.iter_mut());
+    // A poisoned queue means a worker panicked, which `scope` raises again: the others just stop.
+    let next = || queue.lock().ok()?.next();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                while let Some(item) = next() {
+                    work(item);
+                }
+            });
+        }
+    });
+}
+
 /// `work(item)` for every item of `items`, on up to `threads` threads, in the order of `items`.
 pub fn map<T: Sync, R: Send>(items: &[T], threads: usize, work: impl Fn(&T) -> R + Sync) -> Vec<R> {
     map_indices(items.len(), threads, |i| work(&items[i]))
@@ -82,6 +99,13 @@ mod tests {
         });
         assert!(seen.iter().all(|count| count.load(Ordering::Relaxed) == 1));
         assert!(map(&[] as &[u8], 4, |b| *b).is_empty());
+    }
+
+    #[test]
+    fn every_item_is_given_mutably_once() {
+        let mut items: Vec<u32> = (0..300).collect();
+        for_each_mut(&mut items, 3, |n| *n *= 2);
+        assert_eq!(items, (0..300).map(|n| n * 2).collect::<Vec<_>>());
     }
 
     #[test]

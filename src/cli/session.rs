@@ -11,8 +11,8 @@ use crate::assertion::load::{self, LoadedFile};
 use crate::assertion::{Claim, FileTest, Status};
 use crate::corpus::{Corpus, CorpusError, config};
 use crate::evidence::{ClaimReport, check_all_observed, index_for};
-use crate::parallel::default_threads;
 use crate::limits::Limits;
+use crate::parallel::default_threads;
 
 /// Which claims to work on, with the filters `cargo test` knows.
 #[derive(Debug, Clone, Default, Args)]

@@ -757,7 +757,6 @@ impl Need {
     }
 }
 
-
 /// The members of a small class, as UTF-8 (or bytes); `None` for a large one. The two characters of
 /// [`CASE_FOLDING_TO_ASCII`] are left out: a source that holds one is searched for every item anyway.
 fn class_members(class: &Class) -> Option<Vec<Vec<u8>>> {

@@ -53,9 +53,7 @@ impl<'a> Finder<'a> {
     /// Prepares `matcher` (with the item's `ignore_case`) for searching; aliases come from `corpus`.
     pub fn new(matcher: &'a Matcher, ignore_case: bool, corpus: &Corpus) -> Finder<'a> {
         match matcher {
-            Matcher::Quote { normalized, .. } if !ignore_case => {
-                Finder::literal(Cow::Borrowed(normalized), true)
-            }
+            Matcher::Quote { normalized, .. } if !ignore_case => Finder::literal(Cow::Borrowed(normalized), true),
             Matcher::Quote { normalized, .. } => {
                 Finder::Caseless { quote: CaselessLiteral::new(std::slice::from_ref(normalized)) }
             }
@@ -627,8 +625,24 @@ mod tests {
         /// `ignore_case`, its letters make it a regex of classes.
         fn literal_pattern() -> impl Strategy<Value = (String, bool)> {
             const PIECES: &[&str] = &[
-                "a", "B", "k", "é", "1", r"\.", ",", "'", r"\s+", r"\s", r"\s{1,3}", r"[ \t]+", r"(?:\s)+", " ", "(a)",
-                r"(?:B\s+1)", r"\x41", r"\u{E9}",
+                "a",
+                "B",
+                "k",
+                "é",
+                "1",
+                r"\.",
+                ",",
+                "'",
+                r"\s+",
+                r"\s",
+                r"\s{1,3}",
+                r"[ \t]+",
+                r"(?:\s)+",
+                " ",
+                "(a)",
+                r"(?:B\s+1)",
+                r"\x41",
+                r"\u{E9}",
             ];
             (prop::collection::vec(prop::sample::select(PIECES), 1..6), any::<bool>())
                 .prop_map(|(pieces, ignore_case)| (pieces.concat(), ignore_case))

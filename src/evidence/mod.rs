@@ -366,7 +366,6 @@ pub fn check_claim_with(claim: &Claim, corpus: &Corpus, index: Option<&CorpusInd
     ClaimReport::new(claim, outcome, failures)
 }
 
-
 /// Checks `claims` on up to `jobs` threads and returns their reports in the order of `claims`, whatever the
 /// number of threads. Pending claims are reported as ignored unless `include_pending`.
 ///

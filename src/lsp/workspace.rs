@@ -17,10 +17,10 @@ use crate::cli::Roots;
 use crate::corpus::{Corpus, CorpusError, config};
 use crate::diagnostic::Diagnostic;
 use crate::evidence::{ClaimReport, CorpusIndex, check_all_with};
-use crate::parallel::default_threads;
 use crate::limits::Limits;
 use crate::lint;
 use crate::location::LineColumn;
+use crate::parallel::default_threads;
 use crate::report::Paths;
 
 /// How many claim reports are kept before the cache is emptied (a bound on memory, not a tuning knob).

@@ -38,9 +38,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::{BUCKET_BITS, Key, Positions, WordIndex, filters};
-use crate::parallel::for_each_index;
 use crate::corpus::Corpus;
 use crate::files;
+use crate::parallel::for_each_index;
 
 /// The first bytes of the file.
 const MAGIC: &[u8; 16] = b"factcheck words\0";
@@ -299,7 +299,7 @@ impl SourceFilters {
         });
         let built: Vec<Vec<u8>> = built.into_iter().map(|filter| filter.into_inner().unwrap_or_default()).collect();
         let layout = filters::Layout::new(&built.iter().map(Vec::len).collect::<Vec<_>>())?;
-        let rows = Rows::Memory(layout.transpose(&built));
+        let rows = Rows::Memory(layout.transpose(&built, threads));
         Some(SourceFilters { layout, rows, read: Mutex::new(HashMap::new()), failed: Mutex::new(None) })
     }
 
