@@ -336,11 +336,14 @@ fn normalize_with(original: &str, fast: bool) -> Normalized {
 /// path of [`normalize`] may copy as it is: it neither starts nor ends with a space, and leaves out its last
 /// character when a non-ASCII one follows (a combining mark composes with it, even across dropped characters).
 fn plain_ascii_run(bytes: &[u8], start: usize) -> usize {
+    plain_ascii_run_on(bytes, start, start + plain_ascii_chunks(bytes, start))
+}
+
+/// [`plain_ascii_run`], going on byte by byte from `end`, where whole chunks stopped. The chunks leave `end`
+/// after a printable byte, or after a space followed by a printable byte, which this loop would have stepped
+/// over with the space: it goes on as if it had come this far itself.
+fn plain_ascii_run_on(bytes: &[u8], start: usize, mut end: usize) -> usize {
     let printable = |b: u8| (0x21..=0x7E).contains(&b);
-    let mut end = start + plain_ascii_chunks(bytes, start);
-    // Byte by byte from where whole chunks stop. The chunks leave `end` after a printable byte, or after a space
-    // followed by a printable byte, which this loop would have stepped over with the space: it goes on as if
-    // it had come this far itself.
     while end < bytes.len() {
         if printable(bytes[end]) {
             end += 1;
@@ -539,26 +542,9 @@ mod tests {
         assert_eq!(plain_ascii_run(b" ab", 0), 0);
     }
 
-    /// Eight bytes at a time, the run is the one the byte loop alone finds, from every start.
+    /// Eight bytes at a time, then byte by byte, the run is the one the byte loop alone finds, from every start.
     #[test]
     fn plain_ascii_runs_by_the_word_are_the_runs_byte_by_byte() {
-        fn byte_by_byte(bytes: &[u8], start: usize) -> usize {
-            let printable = |b: u8| (0x21..=0x7E).contains(&b);
-            let mut end = start;
-            while end < bytes.len() {
-                if printable(bytes[end]) {
-                    end += 1;
-                } else if bytes[end] == b' ' && end > start && end + 1 < bytes.len() && printable(bytes[end + 1]) {
-                    end += 2;
-                } else {
-                    break;
-                }
-            }
-            if end < bytes.len() && bytes[end] >= 0x80 && end > start {
-                end -= 1;
-            }
-            end - start
-        }
         let pieces: [&[u8]; 10] = [b"a", b"Z", b" ", b"  ", b"\n", b"\x7F", b"\x1F", b"~", b"!", "é".as_bytes()];
         let mut state: u64 = 0x2545_F491_4F6C_DD1D;
         for _ in 0..20_000 {
@@ -572,7 +558,11 @@ mod tests {
                 text.extend_from_slice(pieces[if piece < 10 { piece as usize } else { (piece % 3) as usize }]);
             }
             for start in 0..=text.len() {
-                assert_eq!(plain_ascii_run(&text, start), byte_by_byte(&text, start), "{text:?} from {start}");
+                assert_eq!(
+                    plain_ascii_run(&text, start),
+                    plain_ascii_run_on(&text, start, start),
+                    "{text:?} from {start}"
+                );
             }
         }
     }
