@@ -1,10 +1,11 @@
 //! Data-parallel work on scoped threads: the one place factcheck spreads a list of independent jobs over
 //! threads (loading assertion files, reading sources, checking claims).
 //!
-//! Each thread takes the next job from a shared counter, so a few slow jobs (a large file, a claim whose
+//! Each thread takes the next job from a shared queue, so a few slow jobs (a large file, a claim whose
 //! quote names no source) do not leave the other threads idle. Results come back in the order of the jobs,
 //! whatever the number of threads, so that output never depends on it.
 
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The number of threads to use when none is asked for: every CPU (one when that cannot be known).
@@ -12,15 +13,52 @@ pub fn default_threads() -> usize {
     std::thread::available_parallelism().map_or(1, usize::from)
 }
 
-/// Runs `work(i)` for every `i` in `0..count` on up to `threads` threads.
+/// Runs `work(i)` for every `i` in `0..count` on up to `threads` threads, each `i` once.
 pub fn for_each_index(count: usize, threads: usize, work: impl Fn(usize) + Sync) {
-    map_indices(count, threads, work);
+    let threads = threads.clamp(1, count.max(1));
+    if threads == 1 {
+        (0..count).for_each(work);
+        return;
+    }
+    let next = AtomicUsize::new(0);
+    // A worker that panics makes `scope` panic too, once the others have stopped: the panic goes on.
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= count {
+                        break;
+                    }
+                    work(i);
+                }
+            });
+        }
+    });
+}
+
+/// `work(item)` for every item of `items`, on up to `threads` threads, in the order of `items`.
+pub fn map<T: Sync, R: Send>(items: &[T], threads: usize, work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    // A slot per job, each written by the one thread that ran it (a mutex makes that safe for any `R: Send`).
+    let results: Vec<Mutex<Option<R>>> = items.iter().map(|_| Mutex::new(None)).collect();
+    for_each_index(items.len(), threads, |i| {
+        let result = work(&items[i]);
+        if let Ok(mut slot) = results[i].lock() {
+            *slot = Some(result);
+        }
+    });
+    // `for_each_index` ran `work` for every index, or panicked (and so did this function) if one did: no lock
+    // is poisoned, and every slot is set.
+    results
+        .into_iter()
+        .map(|slot| slot.into_inner().ok().flatten().expect("every job ran and stored its result"))
+        .collect()
 }
 
 /// Runs `work(item)` for every item of `items`, each given mutably to one thread, on up to `threads` threads.
 pub fn for_each_mut<T: Send>(items: &mut [T], threads: usize, work: impl Fn(&mut T) + Sync) {
     let threads = threads.clamp(1, items.len().max(1));
-    let queue = std::sync::Mutex::new(items.iter_mut());
+    let queue = Mutex::new(items.iter_mut());
     // A poisoned queue means a worker panicked, which `scope` raises again: the others just stop.
     let next = || queue.lock().ok()?.next();
     std::thread::scope(|scope| {
@@ -32,44 +70,6 @@ pub fn for_each_mut<T: Send>(items: &mut [T], threads: usize, work: impl Fn(&mut
             });
         }
     });
-}
-
-/// `work(item)` for every item of `items`, on up to `threads` threads, in the order of `items`.
-pub fn map<T: Sync, R: Send>(items: &[T], threads: usize, work: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    map_indices(items.len(), threads, |i| work(&items[i]))
-}
-
-/// `work(i)` for every `i` in `0..count`, on up to `threads` threads, in the order of `i`.
-fn map_indices<R: Send>(count: usize, threads: usize, work: impl Fn(usize) -> R + Sync) -> Vec<R> {
-    let threads = threads.clamp(1, count.max(1));
-    if threads == 1 {
-        return (0..count).map(work).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        if i >= count {
-                            break;
-                        }
-                        done.push((i, work(i)));
-                    }
-                    done
-                })
-            })
-            .collect();
-        // A worker only panics if `work` panics, which is a bug to surface, not to hide: the panic goes on.
-        workers
-            .into_iter()
-            .flat_map(|worker| worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-            .collect()
-    });
-    done.sort_unstable_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, result)| result).collect()
 }
 
 #[cfg(test)]

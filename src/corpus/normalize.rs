@@ -400,11 +400,11 @@ pub fn normalize_fragment(text: &str) -> String {
 /// [`normalize_fragment`], borrowing `text` when it is already normalized: printable ASCII with single spaces
 /// between words and none at the ends, as most lines of prose are (the exclusions of `corpus.toml` look at
 /// every line of every source).
-pub fn normalized_fragment(text: &str) -> std::borrow::Cow<'_, str> {
+pub fn normalized_fragment(text: &str) -> Cow<'_, str> {
     if plain_ascii_run(text.as_bytes(), 0) == text.len() {
-        std::borrow::Cow::Borrowed(text)
+        Cow::Borrowed(text)
     } else {
-        std::borrow::Cow::Owned(normalize(text).text.trim_matches(' ').to_owned())
+        Cow::Owned(normalize(text).text.trim_matches(' ').to_owned())
     }
 }
 
