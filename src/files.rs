@@ -80,7 +80,8 @@ pub fn walk(root: &Path, extensions: &[&str]) -> io::Result<Vec<FoundFile>> {
             }
         }
     }
-    found.sort_by(|a, b| a.name.cmp(&b.name));
+    // Names are unique (one per path below the root): an unstable sort gives the one order, without a buffer.
+    found.sort_unstable_by(|a, b| a.name.cmp(&b.name));
     Ok(found)
 }
 

@@ -125,21 +125,23 @@ fn nanos(time: SystemTime) -> i64 {
 /// symlink to its target, as the corpus reads it. A source that cannot be statted so is statted by its path.
 fn stamps(corpus: &Corpus, threads: usize) -> Vec<io::Result<Stamp>> {
     let paths: Vec<&Path> = corpus.paths().collect();
-    let mut dirs: Vec<(&Path, Vec<usize>)> = Vec::new();
-    let mut slots: HashMap<&Path, usize> = HashMap::new();
-    for (id, path) in paths.iter().enumerate() {
-        let dir = path.parent().unwrap_or(Path::new("."));
-        let slot = *slots.entry(dir).or_insert_with(|| {
-            dirs.push((dir, Vec::new()));
+    // Sources are grouped by the directory part of their names (`/`-separated, canonical: the path is the root
+    // joined with the name), which is cheaper to hash than a `Path`'s components; each directory's path is
+    // taken once, from its first source.
+    let mut dirs: Vec<(&Path, Vec<(usize, &str)>)> = Vec::new();
+    let mut slots: HashMap<&str, usize> = HashMap::new();
+    for (id, (name, path)) in corpus.names().zip(&paths).enumerate() {
+        let (dir_name, file_name) = name.rsplit_once('/').unwrap_or(("", name));
+        let slot = *slots.entry(dir_name).or_insert_with(|| {
+            dirs.push((path.parent().unwrap_or(Path::new(".")), Vec::new()));
             dirs.len() - 1
         });
-        dirs[slot].1.push(id);
+        dirs[slot].1.push((id, file_name));
     }
     let stamped: Vec<OnceLock<io::Result<Stamp>>> = paths.iter().map(|_| OnceLock::new()).collect();
     for_each_index(dirs.len(), threads, |slot| {
-        let (dir, ids) = &dirs[slot];
-        let names: Vec<&Path> = ids.iter().map(|id| paths[*id]).collect();
-        for (id, stamp) in ids.iter().zip(stamps_in(dir, &names)) {
+        let (dir, files) = &dirs[slot];
+        for ((id, _), stamp) in files.iter().zip(stamps_in(dir, files, &paths)) {
             let _ = stamped[*id].set(stamp.or_else(|_| Stamp::of(paths[*id])));
         }
     });
@@ -149,17 +151,16 @@ fn stamps(corpus: &Corpus, threads: usize) -> Vec<io::Result<Stamp>> {
         .collect()
 }
 
-/// The stamps of the files `paths`, all in directory `dir`, statted by name relative to it.
+/// The stamps of `files` (source id, file name), all in directory `dir`, statted by name relative to it.
 #[cfg(unix)]
-fn stamps_in(dir: &Path, paths: &[&Path]) -> Vec<io::Result<Stamp>> {
+fn stamps_in(dir: &Path, files: &[(usize, &str)], _paths: &[&Path]) -> Vec<io::Result<Stamp>> {
     use rustix::fs::{AtFlags, Mode, OFlags};
     let opened = rustix::fs::open(dir, OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty());
-    paths
+    files
         .iter()
-        .map(|path| {
+        .map(|(_, name)| {
             let dir = opened.as_ref().map_err(|error| io::Error::from(*error))?;
-            let name = path.file_name().ok_or_else(|| io::Error::other("no file name"))?;
-            let stat = rustix::fs::statat(dir, name, AtFlags::empty()).map_err(io::Error::from)?;
+            let stat = rustix::fs::statat(dir, *name, AtFlags::empty()).map_err(io::Error::from)?;
             // As std's `Metadata` gives them: seconds and nanoseconds since the epoch, as nanoseconds.
             // (Nanoseconds are below 10^9: they fit any integer type.)
             let nanos = |seconds: i64, nanos: i64| seconds.saturating_mul(1_000_000_000).saturating_add(nanos);
@@ -173,10 +174,10 @@ fn stamps_in(dir: &Path, paths: &[&Path]) -> Vec<io::Result<Stamp>> {
         .collect()
 }
 
-/// The stamps of the files `paths`, by path.
+/// The stamps of `files` (source id, file name), by their paths (`paths`, by source id).
 #[cfg(not(unix))]
-fn stamps_in(_dir: &Path, paths: &[&Path]) -> Vec<io::Result<Stamp>> {
-    paths.iter().map(|path| Stamp::of(path)).collect()
+fn stamps_in(_dir: &Path, files: &[(usize, &str)], paths: &[&Path]) -> Vec<io::Result<Stamp>> {
+    files.iter().map(|(id, _)| Stamp::of(paths[*id])).collect()
 }
 
 /// What the file records of one source.
@@ -427,6 +428,9 @@ fn open(path: &Path, corpus: &Corpus, threads: usize) -> Result<Option<(WordInde
     if count as u64 > file_len / 53 {
         return Err(corrupt("it counts more sources than it holds"));
     }
+    // The header holds about 80 bytes a source (name, stamp, hash, base, filter size) and 16 a bucket, read in
+    // small pieces: room for them at once spares copying it as it grows. `count` is bounded by the file's size.
+    header.bytes.reserve(count * 80 + BUCKETS * 16);
     let mut recorded = Vec::with_capacity(count);
     let mut bases = Vec::with_capacity(count);
     let mut filter_lengths = Vec::with_capacity(count);
