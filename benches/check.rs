@@ -41,7 +41,8 @@ fn corpus() -> Corpus {
 }
 
 fn claims() -> Vec<Claim> {
-    let files = load_root(&data().1.assertions, &Limits::default()).unwrap_or_else(|error| panic!("{error}"));
+    let files = load_root(&data().1.assertions, &Limits::default(), factcheck::parallel::default_threads())
+        .unwrap_or_else(|error| panic!("{error}"));
     files.into_iter().flatten().flat_map(|file| file.claims).collect()
 }
 

@@ -402,7 +402,11 @@ fn run(options: &Options) -> io::Result<String> {
 }
 
 fn load_claims(assertions: &Path) -> io::Result<Vec<Claim>> {
-    Ok(load_root(assertions, &Limits::default())?.into_iter().flatten().flat_map(|file| file.claims).collect())
+    Ok(load_root(assertions, &Limits::default(), factcheck::parallel::default_threads())?
+        .into_iter()
+        .flatten()
+        .flat_map(|file| file.claims)
+        .collect())
 }
 
 fn open_corpus(path: &Path) -> io::Result<Corpus> {

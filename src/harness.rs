@@ -230,7 +230,7 @@ pub fn trials(crate_root: &Path, args: &Arguments) -> Vec<Trial> {
     let limits = config::load(&shared.corpus_root, &Limits::default()).map_or_else(|_| Limits::default(), |c| c.limits);
     let files = match single_file(&assertions_root, args, &limits) {
         Some(file) => vec![file],
-        None => match load::load_root(&assertions_root, &limits) {
+        None => match load::load_root(&assertions_root, &limits, default_threads()) {
             Ok(files) => files,
             Err(error) => {
                 let message = format!(

@@ -1,5 +1,7 @@
-//! Data-parallel work on scoped threads: the one place factcheck spreads a list of independent jobs over
-//! threads (loading assertion files, reading sources, checking claims).
+//! Data-parallel work on scoped threads: how factcheck spreads a list of independent jobs over threads
+//! (loading assertion files, reading and statting sources, checking claims, transposing the stored filters).
+//! The index builds whose threads each keep state of their own (an automaton's scratch, a run of sources'
+//! counts) start theirs in `evidence::index`.
 //!
 //! Each thread takes the next job from a shared queue, so a few slow jobs (a large file, a claim whose
 //! quote names no source) do not leave the other threads idle. Results come back in the order of the jobs,
@@ -58,8 +60,13 @@ pub fn map<T: Sync, R: Send>(items: &[T], threads: usize, work: impl Fn(&T) -> R
 /// Runs `work(item)` for every item of `items`, each given mutably to one thread, on up to `threads` threads.
 pub fn for_each_mut<T: Send>(items: &mut [T], threads: usize, work: impl Fn(&mut T) + Sync) {
     let threads = threads.clamp(1, items.len().max(1));
+    if threads == 1 {
+        items.iter_mut().for_each(work);
+        return;
+    }
     let queue = Mutex::new(items.iter_mut());
-    // A poisoned queue means a worker panicked, which `scope` raises again: the others just stop.
+    // The lock is held only to take the next item, never while `work` runs, so it is never poisoned (`ok()?`
+    // only ends the loop if it were); a panicking `work` reaches the caller through `scope`.
     let next = || queue.lock().ok()?.next();
     std::thread::scope(|scope| {
         for _ in 0..threads {

@@ -57,7 +57,7 @@ impl Project {
     /// Each passing claim: its name, sentence, verdict, and the sources its evidence cites.
     fn passing_claims(&self) -> Vec<(String, String, String, BTreeSet<String>)> {
         let roots = Roots { corpus: self.corpus(), assertions: assertions_in(self.dir.path()) };
-        let session = Session::load(&roots).unwrap();
+        let session = Session::load(&roots, None).unwrap();
         let (claims, _) = session.select(&Selection::default());
         let reports = check_all(&claims, &session.corpus, false, 2);
         claims

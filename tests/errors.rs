@@ -293,7 +293,7 @@ fn files_that_cannot_be_read_or_named_are_located() {
     let assertions = root.join("assertions");
     fs::create_dir(&assertions).unwrap();
     fs::write(assertions.join("::error::x.toml"), "[[claim]]\n").unwrap();
-    let loaded = load_root(&assertions, &Limits::default()).unwrap();
+    let loaded = load_root(&assertions, &Limits::default(), factcheck::parallel::default_threads()).unwrap();
     let error = loaded[0].as_ref().expect_err("an unsafe name does not load");
     let shown = error.diagnostics[0].to_string();
     assert!(shown.starts_with("\\u{3a}:error::x.toml:1:1: the file name cannot be used: "), "{shown}");

@@ -161,7 +161,7 @@ struct ExpectedPassage {
 impl Expected {
     fn of(project: &Project) -> Expected {
         let roots = Roots { corpus: project.corpus(), assertions: project.assertions() };
-        let session = Session::load(&roots).unwrap();
+        let session = Session::load(&roots, None).unwrap();
         let corpus = &session.corpus;
         let (claims, broken) = session.select(&Selection::default());
         assert!(broken.is_empty());

@@ -28,7 +28,12 @@ fn corpus(root: &Path) -> Corpus {
 }
 
 fn claims(root: &Path) -> Vec<Claim> {
-    load_root(root, &Limits::default()).unwrap().into_iter().map(|file| file.unwrap()).flat_map(|f| f.claims).collect()
+    load_root(root, &Limits::default(), factcheck::parallel::default_threads())
+        .unwrap()
+        .into_iter()
+        .map(|file| file.unwrap())
+        .flat_map(|f| f.claims)
+        .collect()
 }
 
 /// The JSON of each claim's report, checked one by one without the index, and all at once through it.

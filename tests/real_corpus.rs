@@ -29,7 +29,12 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 fn claims(root: &Path) -> Vec<Claim> {
-    load_root(root, &Limits::default()).unwrap().into_iter().map(|file| file.unwrap()).flat_map(|f| f.claims).collect()
+    load_root(root, &Limits::default(), factcheck::parallel::default_threads())
+        .unwrap()
+        .into_iter()
+        .map(|file| file.unwrap())
+        .flat_map(|f| f.claims)
+        .collect()
 }
 
 /// Checks the claims of `generated` against its corpus: the ids of the claims that failed, and of those that

@@ -27,7 +27,12 @@ fn corpus(root: &Path) -> Corpus {
 }
 
 fn claims(root: &Path) -> Vec<Claim> {
-    load_root(root, &Limits::default()).unwrap().into_iter().map(|file| file.unwrap()).flat_map(|f| f.claims).collect()
+    load_root(root, &Limits::default(), factcheck::parallel::default_threads())
+        .unwrap()
+        .into_iter()
+        .map(|file| file.unwrap())
+        .flat_map(|f| f.claims)
+        .collect()
 }
 
 /// The JSON report of each claim, checked without any index.

@@ -78,14 +78,13 @@ pub(crate) const MATCHER_KEYS: &[&str] = &["quote", "pattern", "terms"];
 /// Fails only when the root itself cannot be read; a file that cannot be read or parsed is an `Err` in the
 /// list, next to the files that loaded. So is a file whose name could not be printed safely (a line break, a
 /// terminal escape, a leading `::`): its name would become the start of test names in CI logs.
-pub fn load_root(root: &Path, limits: &Limits) -> io::Result<Vec<LoadedFile>> {
+/// Files are parsed on up to `threads` threads: a suite of thousands of claims takes a noticeable time to read
+/// on one.
+pub fn load_root(root: &Path, limits: &Limits, threads: usize) -> io::Result<Vec<LoadedFile>> {
     let found = files::walk(root, &["toml"])?;
-    // Files are parsed on every CPU: a suite of thousands of claims takes a noticeable time to read on one.
-    Ok(crate::parallel::map(&found, crate::parallel::default_threads(), |file| {
-        match files::check_relative_name(&file.name) {
-            Ok(()) => load_file(&file.name, &file.path, limits),
-            Err(reason) => Err(FileError::unsafe_name(&file.name, reason)),
-        }
+    Ok(crate::parallel::map(&found, threads, |file| match files::check_relative_name(&file.name) {
+        Ok(()) => load_file(&file.name, &file.path, limits),
+        Err(reason) => Err(FileError::unsafe_name(&file.name, reason)),
     }))
 }
 

@@ -24,7 +24,7 @@ pub struct CheckArgs {
     /// Colour human output: auto (a terminal, unless NO_COLOR is set), always, never.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
     pub color: ColorArg,
-    /// Threads to check claims on (default: the number of CPUs).
+    /// Threads to read the assertion files and check claims on (default: the number of CPUs).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
     /// Search every source for each item that names none, instead of through the corpus index (the same
@@ -53,7 +53,7 @@ pub fn run(args: &CheckArgs) -> u8 {
     };
     let paths = args.roots.paths();
 
-    let session = match Session::load(&args.roots) {
+    let session = match Session::load(&args.roots, args.jobs) {
         Ok(session) => session,
         Err(SessionError::Corpus(error)) => return corpus_error(args, &error),
         Err(error) => {

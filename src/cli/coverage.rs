@@ -38,7 +38,7 @@ pub enum Format {
 
 /// Measures and prints the coverage; returns the exit status.
 pub fn run(args: &CoverageArgs) -> u8 {
-    let Some(session) = Session::open(&args.roots) else { return EXIT_USAGE };
+    let Some(session) = Session::open(&args.roots, None) else { return EXIT_USAGE };
     let (claims, broken) = session.select(&Selection::default());
     let coverage = coverage::measure(&claims, &session.corpus);
     let paths = args.roots.paths();

@@ -40,7 +40,7 @@ pub struct ExportArgs {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub selection: Selection,
-    /// Threads to check claims on (default: the number of CPUs).
+    /// Threads to read the assertion files and check claims on (default: the number of CPUs).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
     #[command(flatten)]
@@ -77,7 +77,7 @@ fn context(args: &ExportArgs, config: &ClaimReviewConfig) -> Result<ReviewContex
 
 /// Runs the check and exports the claims that pass; returns the exit status.
 pub fn run(args: &ExportArgs) -> u8 {
-    let Some(session) = Session::open(&args.roots) else { return EXIT_USAGE };
+    let Some(session) = Session::open(&args.roots, args.jobs) else { return EXIT_USAGE };
     let context = match context(args, &session.corpus.config().claimreview) {
         Ok(context) => context,
         Err(error) => {

@@ -36,7 +36,7 @@ pub struct ImpactArgs {
     /// Colour human output: auto (a terminal, unless NO_COLOR is set), always, never.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN")]
     pub color: ColorArg,
-    /// Threads to check claims on (default: the number of CPUs).
+    /// Threads to read the assertion files and check claims on (default: the number of CPUs).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
     #[command(flatten)]
@@ -53,7 +53,7 @@ pub enum Format {
 /// Finds and prints what the changes touch; returns the exit status: 1 when a claim they touch fails or a
 /// changed assertion file does not load.
 pub fn run(args: &ImpactArgs) -> u8 {
-    let Some(session) = Session::open(&args.roots) else { return EXIT_USAGE };
+    let Some(session) = Session::open(&args.roots, args.jobs) else { return EXIT_USAGE };
     let here = match std::env::current_dir() {
         Ok(dir) => dir,
         Err(error) => {

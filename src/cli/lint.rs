@@ -87,7 +87,7 @@ pub fn run(args: &LintArgs) -> u8 {
     let mut corpus_errors: Vec<Diagnostic> = Vec::new();
     let config = config::load(&roots.corpus, &Limits::default()).map_err(|errors| corpus_errors.extend(errors)).ok();
     let limits = config.as_ref().map_or_else(Limits::default, |config| config.limits);
-    let files = match load::load_root(&roots.assertions, &limits) {
+    let files = match load::load_root(&roots.assertions, &limits, crate::parallel::default_threads()) {
         Ok(files) => files,
         Err(error) => {
             eprintln!("error: {}", SessionError::AssertionsRoot { root: roots.assertions.clone(), error });

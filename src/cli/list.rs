@@ -54,7 +54,7 @@ pub fn cited_sources(claim: &Claim) -> (Vec<&str>, bool) {
 
 /// Lists the selected claims; exit status 1 when a selected file could not be loaded.
 pub fn run(args: &ListArgs) -> u8 {
-    let Some(session) = Session::open(&args.roots) else { return EXIT_USAGE };
+    let Some(session) = Session::open(&args.roots, None) else { return EXIT_USAGE };
     let (claims, broken) = session.select(&args.selection);
     let broken: Vec<(usize, &ClaimReport)> = broken.iter().map(|(before, report)| (*before, report)).collect();
     match args.format {

@@ -34,7 +34,7 @@ pub struct ReportArgs {
     pub force: bool,
     #[command(flatten)]
     pub selection: Selection,
-    /// Threads to check claims on (default: the number of CPUs).
+    /// Threads to read the assertion files and check claims on (default: the number of CPUs).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
     #[command(flatten)]
@@ -91,7 +91,7 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
 /// Runs the check and writes the report; returns the exit status (that of `check`; 2 when DIR cannot be
 /// written).
 pub fn run(args: &ReportArgs) -> u8 {
-    let Some(session) = Session::open(&args.roots) else { return EXIT_USAGE };
+    let Some(session) = Session::open(&args.roots, args.jobs) else { return EXIT_USAGE };
     let previous = match prepare(&args.html, args.force) {
         Ok(previous) => previous,
         Err(error) => {

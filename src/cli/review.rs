@@ -63,7 +63,7 @@ pub fn run(args: &ReviewArgs) -> u8 {
         );
         return EXIT_USAGE;
     }
-    let Some(session) = Session::open(&args.roots) else { return EXIT_USAGE };
+    let Some(session) = Session::open(&args.roots, None) else { return EXIT_USAGE };
     let mut review = Review {
         session: &session,
         files: Files::new(&args.roots, *session.corpus.limits()),

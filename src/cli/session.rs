@@ -179,11 +179,13 @@ impl fmt::Display for SessionError {
 }
 
 impl Session {
-    /// Reads `corpus.toml`, every assertion file, and the list of sources (not the sources themselves).
-    pub fn load(roots: &Roots) -> Result<Session, SessionError> {
+    /// Reads `corpus.toml`, every assertion file (on `threads` threads; default: every CPU), and the list of
+    /// sources (not the sources themselves).
+    pub fn load(roots: &Roots, threads: Option<usize>) -> Result<Session, SessionError> {
         let config = config::load(&roots.corpus, &Limits::default())
             .map_err(|diagnostics| SessionError::Corpus(CorpusError::Config { diagnostics }))?;
-        let files = load::load_root(&roots.assertions, &config.limits)
+        let threads = threads.unwrap_or_else(default_threads);
+        let files = load::load_root(&roots.assertions, &config.limits, threads)
             .map_err(|error| SessionError::AssertionsRoot { root: roots.assertions.clone(), error })?;
         let corpus = Corpus::with_config(&roots.corpus, config).map_err(SessionError::Corpus)?;
         Ok(Session { corpus, files })
@@ -191,8 +193,8 @@ impl Session {
 
     /// [`Session::load`] for a command: why it cannot start is printed to standard error, and `None` means the
     /// command exits with status 2.
-    pub fn open(roots: &Roots) -> Option<Session> {
-        Session::load(roots).map_err(|error| eprintln!("error: {error}")).ok()
+    pub fn open(roots: &Roots, threads: Option<usize>) -> Option<Session> {
+        Session::load(roots, threads).map_err(|error| eprintln!("error: {error}")).ok()
     }
 
     /// Checks the claims `selection` selects on `jobs` threads (default: every CPU), through the corpus index

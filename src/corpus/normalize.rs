@@ -333,8 +333,9 @@ fn normalize_with(original: &str, fast: bool) -> Normalized {
 }
 
 /// The length of the run of printable ASCII bytes at `start`, with single spaces between them, that the fast
-/// path of [`normalize`] may copy as it is: it neither starts nor ends with a space, and leaves out its last
-/// character when a non-ASCII one follows (a combining mark composes with it, even across dropped characters).
+/// path of [`normalize`] may copy as it is: it does not start with a space, ends with a printable byte when it
+/// runs to the end of `bytes`, and leaves out its last character when a non-ASCII one follows (a combining mark
+/// composes with it, even across dropped characters; what is left may then end with a space).
 fn plain_ascii_run(bytes: &[u8], start: usize) -> usize {
     plain_ascii_run_on(bytes, start, start + plain_ascii_chunks(bytes, start))
 }

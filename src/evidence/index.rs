@@ -1088,7 +1088,9 @@ impl WordIndex {
                         let mut cursor: Vec<u32> = offsets[..counts.len()].to_vec();
                         let mut positions = vec![0u32; offsets[counts.len()] as usize];
                         // The run's words are numbered on from its first source's base.
-                        for (position, b) in (first..).zip(buckets.iter().map(|b| *b as usize)) {
+                        // (A closed range: one that is open would step past the last word number, which may be
+                        // `u32::MAX`.)
+                        for (position, b) in (first..=u32::MAX).zip(buckets.iter().map(|b| *b as usize)) {
                             if cursor[b] < offsets[b + 1] {
                                 positions[cursor[b] as usize] = position;
                                 cursor[b] += 1;

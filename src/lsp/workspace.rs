@@ -223,7 +223,7 @@ fn evidence_key(claim: &Claim) -> String {
 
 /// Every assertion file below the root, or why the root cannot be read.
 fn load_assertions(roots: &Roots, limits: &Limits) -> (Vec<LoadedFile>, Option<String>) {
-    match load::load_root(&roots.assertions, limits) {
+    match load::load_root(&roots.assertions, limits, default_threads()) {
         Ok(files) => (files, None),
         Err(error) => {
             (Vec::new(), Some(format!("cannot read the assertions root {}: {error}", roots.assertions.display())))

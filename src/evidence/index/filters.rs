@@ -230,6 +230,9 @@ impl Layout {
         }
         crate::parallel::for_each_mut(&mut slabs, threads, |(class, first, slab)| {
             let row_len = class.row_len();
+            // A class's bits are a power of two of at least `MIN_BITS` (64), so every slab, the last and shorter
+            // one too, is whole bytes of its members' filters; and each member's filter has exactly the class's
+            // bits (`Layout::new` put it in the class by its length), so these bytes are in it.
             let bytes = *first / 8..(*first + slab.len() / row_len) / 8;
             for (member, id) in class.members.iter().enumerate() {
                 let filter = &filters[*id as usize][bytes.clone()];
@@ -412,6 +415,36 @@ mod tests {
             }
         }
         assert!(!row_is_intact(&[0u8; 12]), "a row of zeros is not its own checksum");
+    }
+
+    /// Each row holds, for each member, its filter's bit: with classes of many slabs, on any number of threads.
+    #[test]
+    fn every_bit_of_every_filter_is_in_its_row() {
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut random_byte = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state as u8
+        };
+        // Two classes of several slabs (8,192 and 2,048 bits), one of a single slab (64 bits), a source without.
+        let lengths = [1024, 256, 8, 1024, 0, 256, 1024, 8, 256, 1024, 1024];
+        let filters: Vec<Vec<u8>> = lengths.iter().map(|len| (0..*len).map(|_| random_byte()).collect()).collect();
+        let layout = Layout::new(&lengths).expect("valid lengths");
+        for threads in [1, 2, 5] {
+            let transposed = layout.transpose(&filters, threads);
+            for (class_at, class) in layout.classes.iter().enumerate() {
+                for bit in 0..class.bits {
+                    let row = &transposed[layout.row(class_at, bit)];
+                    assert!(row_is_intact(row), "class {class_at}, bit {bit}");
+                    for (member, id) in class.members.iter().enumerate() {
+                        let in_filter = filters[*id as usize][bit / 8] & (1 << (bit % 8)) != 0;
+                        let in_row = row[CHECKSUM + member / 8] & (1 << (member % 8)) != 0;
+                        assert_eq!(in_row, in_filter, "{threads} threads, source {id}, bit {bit}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
