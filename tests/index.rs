@@ -3,13 +3,15 @@
 //! generated corpus of a few thousand sentences with broken claims; and the closest passage of generated
 //! misquotes is the same through the word index as by scanning every source.
 
+mod common;
 #[path = "../benches/support/generate.rs"]
 mod generate;
 
 use std::path::Path;
 
+use common::{claims, corpus};
+use factcheck::assertion::Claim;
 use factcheck::assertion::load::parse_file;
-use factcheck::assertion::{Claim, load_root};
 use factcheck::corpus::Corpus;
 use factcheck::evidence::{CorpusIndex, Outcome, check_all, check_all_with, check_claim_with};
 use factcheck::limits::Limits;
@@ -22,19 +24,6 @@ const CLAIMS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/news/a
 
 /// Claims that take every path an index could get wrong (see the file's comment).
 const BROKEN: &str = include_str!("fixtures/index-claims.toml");
-
-fn corpus(root: &Path) -> Corpus {
-    Corpus::open(root, &Limits::default()).unwrap_or_else(|error| panic!("{error}"))
-}
-
-fn claims(root: &Path) -> Vec<Claim> {
-    load_root(root, &Limits::default(), factcheck::parallel::default_threads())
-        .unwrap()
-        .into_iter()
-        .map(|file| file.unwrap())
-        .flat_map(|f| f.claims)
-        .collect()
-}
 
 /// The JSON of each claim's report, checked one by one without the index, and all at once through it.
 fn reports_both_ways(claims: &[Claim], corpus: &Corpus) -> (Vec<String>, Vec<String>) {

@@ -3,6 +3,7 @@
 //! says: every claim with a broken item fails, every other claim passes. Run on the frozen news fixture and on
 //! text written here with hard-wrapped lines, typographic punctuation and files that are not sources.
 
+mod common;
 #[path = "../benches/support/generate.rs"]
 mod generate;
 
@@ -10,7 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
 
-use factcheck::assertion::{Claim, Evidence, Matcher, Scope, load_root};
+use common::claims;
+use factcheck::assertion::{Claim, Evidence, Matcher, Scope};
 use factcheck::corpus::Corpus;
 use factcheck::evidence::{Outcome, check_all};
 use factcheck::limits::Limits;
@@ -25,15 +27,6 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .map(|entry| entry.unwrap().path())
         .filter(|path| path.is_file())
         .map(|path| (path.file_name().unwrap().to_string_lossy().into_owned(), fs::read(&path).unwrap()))
-        .collect()
-}
-
-fn claims(root: &Path) -> Vec<Claim> {
-    load_root(root, &Limits::default(), factcheck::parallel::default_threads())
-        .unwrap()
-        .into_iter()
-        .map(|file| file.unwrap())
-        .flat_map(|f| f.claims)
         .collect()
 }
 

@@ -14,26 +14,14 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Barrier;
 
+use common::{claims, corpus};
+use factcheck::assertion::Claim;
 use factcheck::assertion::load::parse_file;
-use factcheck::assertion::{Claim, load_root};
 use factcheck::corpus::Corpus;
 use factcheck::evidence::index::StoreWarning;
 use factcheck::evidence::{CorpusIndex, check_all_with, check_claim_with};
 use factcheck::limits::Limits;
 use factcheck::report::json;
-
-fn corpus(root: &Path) -> Corpus {
-    Corpus::open(root, &Limits::default()).unwrap_or_else(|error| panic!("{error}"))
-}
-
-fn claims(root: &Path) -> Vec<Claim> {
-    load_root(root, &Limits::default(), factcheck::parallel::default_threads())
-        .unwrap()
-        .into_iter()
-        .map(|file| file.unwrap())
-        .flat_map(|f| f.claims)
-        .collect()
-}
 
 /// The JSON report of each claim, checked without any index.
 fn plain(claims: &[Claim], corpus: &Corpus) -> Vec<String> {

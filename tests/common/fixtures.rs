@@ -9,6 +9,23 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+/// Every claim of the assertion files below `root`, each of which must load.
+pub fn claims(root: &Path) -> Vec<factcheck::assertion::Claim> {
+    let limits = factcheck::limits::Limits::default();
+    factcheck::assertion::load_root(root, &limits, factcheck::parallel::default_threads())
+        .unwrap_or_else(|error| panic!("{}: {error}", root.display()))
+        .into_iter()
+        .map(|file| file.unwrap_or_else(|error| panic!("{error:?}")))
+        .flat_map(|file| file.claims)
+        .collect()
+}
+
+/// The corpus at `root`, with the default limits.
+pub fn corpus(root: &Path) -> factcheck::corpus::Corpus {
+    factcheck::corpus::Corpus::open(root, &factcheck::limits::Limits::default())
+        .unwrap_or_else(|error| panic!("{error}"))
+}
+
 /// The seed the acceptance tests edit.
 pub const SEED: &str = "000_fbb003d94346f9a6.txt";
 
