@@ -1075,11 +1075,12 @@ impl WordIndex {
             let handles: Vec<_> = runs
                 .iter()
                 .zip(counted)
-                .map(|(run, (counts, words, buckets))| {
+                .map(|(run, (counts, _, buckets))| {
                     let first = bases.get(run.start).copied().unwrap_or(0);
                     scope.spawn(move || {
-                        let words_in_run: u64 = words.iter().map(|n| u64::from(*n)).sum();
-                        let cap = (words_in_run / 256).max(4096);
+                        // A bucket holding more than one in 256 of the run's words (one bucket kept per word) is
+                        // too common to store.
+                        let cap = (buckets.len() as u64 / 256).max(4096);
                         let mut offsets = vec![0u32; counts.len() + 1];
                         for (b, count) in counts.iter().enumerate() {
                             let stored = if u64::from(*count) > cap { 0 } else { *count };
