@@ -491,7 +491,7 @@ fn source_impact(
             Some(source) => indices
                 .into_iter()
                 .map(|index| {
-                    let sentence = &source.sentences()[index];
+                    let sentence = source.sentences().at(index);
                     ChangedSentence {
                         location: source.locate(sentence.normalized.start),
                         text: source.text()[sentence.normalized.clone()].to_owned(),

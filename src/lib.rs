@@ -70,6 +70,7 @@ pub mod limits;
 pub mod lint;
 pub mod location;
 pub mod lsp;
+pub mod offsets;
 pub mod parallel;
 pub mod report;
 pub mod review;

@@ -8,6 +8,8 @@
 
 use std::fmt;
 
+use crate::offsets::Offsets;
+
 /// A 1-based line and a 1-based column in characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct LineColumn {
@@ -24,18 +26,16 @@ impl fmt::Display for LineColumn {
 /// The byte offsets at which the lines of one text start.
 #[derive(Debug, Clone, Default)]
 pub struct LineIndex {
-    starts: Vec<usize>,
+    /// (As `u32`s for any text below 4 GiB: a source's index is kept for the whole check.)
+    starts: Offsets,
 }
 
 impl LineIndex {
     /// Indexes `text`. A line ends at `\n`; a `\r` before it belongs to the line it ends, so CRLF files count
     /// lines the way editors do.
     pub fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        // Held as long as the text it indexes (a source's, for the whole check): no slack.
-        starts.shrink_to_fit();
-        LineIndex { starts }
+        let starts = std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        LineIndex { starts: starts.collect() }
     }
 
     /// The line and column of the byte `offset` in `text` (the text this index was built from). An offset
@@ -50,14 +50,14 @@ impl LineIndex {
     /// The 1-based line holding the byte `offset`, and the offset where that line starts.
     pub fn line_and_start(&self, offset: usize) -> (usize, usize) {
         // `starts[0] == 0 <= offset`, so the partition point is at least 1.
-        let line = self.starts.partition_point(|&start| start <= offset);
-        (line, self.starts[line - 1])
+        let line = self.starts.partition_point(|start| start <= offset);
+        (line, self.starts.at(line - 1))
     }
 
     /// The byte range of the 1-based `line`, without its line ending, or `None` past the last line.
     pub fn line_range(&self, text: &str, line: usize) -> Option<std::ops::Range<usize>> {
-        let start = *self.starts.get(line.checked_sub(1)?)?;
-        let end = self.starts.get(line).map_or(text.len(), |&next| next - 1);
+        let start = self.starts.get(line.checked_sub(1)?)?;
+        let end = self.starts.get(line).map_or(text.len(), |next| next - 1);
         let end = if text[start..end].ends_with('\r') { end - 1 } else { end };
         Some(start..end)
     }
@@ -89,8 +89,8 @@ impl LineIndex {
     /// The UTF-16 position of the byte `offset` (clamped as [`LineIndex::locate`] clamps it).
     pub fn utf16_position(&self, text: &str, offset: usize) -> Utf16Position {
         let offset = floor_char_boundary(text, offset.min(text.len()));
-        let line = self.starts.partition_point(|&start| start <= offset);
-        let start = self.starts[line - 1];
+        let line = self.starts.partition_point(|start| start <= offset);
+        let start = self.starts.at(line - 1);
         let character: usize = text[start..offset].chars().map(char::len_utf16).sum();
         Utf16Position { line: (line - 1) as u32, character: character as u32 }
     }

@@ -27,6 +27,8 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use unicode_normalization::UnicodeNormalization;
+
+use crate::offsets::Offsets;
 use unicode_normalization::char::canonical_combining_class;
 
 /// A text after normalization, with the way back to the original.
@@ -43,12 +45,63 @@ pub struct Normalized {
 pub struct OffsetMap {
     /// Segments in increasing order of both offsets, each a maximal run where the normalized bytes either
     /// equal the original bytes (`identity`) or stand for the original range as a whole. The last entry is a
-    /// sentinel holding both lengths.
-    segments: Vec<Segment>,
+    /// sentinel holding both lengths. Held as columns, each offset in four bytes for any text below 4 GiB
+    /// (see [`Segment`] for what each column holds): there are two segments for every line break of a
+    /// source, and the map is kept as long as the source.
+    segments: SegmentColumns,
     /// The original bytes the normalized text does not hold as they are, in order: the characters dropped
     /// before the first segment, then, for each segment, those of a changed segment, or the dropped characters
     /// after an identity segment's bytes.
     stored: String,
+}
+
+/// The segments of an [`OffsetMap`], a column per field of [`Segment`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct SegmentColumns {
+    normalized: Offsets,
+    original: Offsets,
+    stored: Offsets,
+    identity: Box<[bool]>,
+}
+
+impl SegmentColumns {
+    fn len(&self) -> usize {
+        self.identity.len()
+    }
+
+    /// The segment at `index`, which must be below [`SegmentColumns::len`].
+    fn at(&self, index: usize) -> Segment {
+        Segment {
+            normalized: self.normalized.at(index),
+            original: self.original.at(index),
+            stored: self.stored.at(index),
+            identity: self.identity[index],
+        }
+    }
+
+    fn first(&self) -> Option<Segment> {
+        (self.len() > 0).then(|| self.at(0))
+    }
+
+    fn last(&self) -> Option<Segment> {
+        self.len().checked_sub(1).map(|index| self.at(index))
+    }
+
+    /// Each segment from `first` on with the one after it.
+    fn pairs(&self, first: usize) -> impl Iterator<Item = (Segment, Segment)> + '_ {
+        (first..self.len().saturating_sub(1)).map(|index| (self.at(index), self.at(index + 1)))
+    }
+}
+
+impl From<Vec<Segment>> for SegmentColumns {
+    fn from(segments: Vec<Segment>) -> Self {
+        SegmentColumns {
+            normalized: segments.iter().map(|segment| segment.normalized).collect(),
+            original: segments.iter().map(|segment| segment.original).collect(),
+            stored: segments.iter().map(|segment| segment.stored).collect(),
+            identity: segments.iter().map(|segment| segment.identity).collect(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,8 +136,7 @@ impl Normalized {
     /// at the end of the text the segment's last byte, since the end of the text maps to the end of the original.
     pub fn replacements(&self) -> impl Iterator<Item = (Range<usize>, Range<usize>)> + '_ {
         let text_len = self.text.len();
-        self.map.segments.windows(2).filter_map(move |pair| {
-            let (segment, next) = (pair[0], pair[1]);
+        self.map.segments.pairs(0).filter_map(move |(segment, next)| {
             if !segment.identity {
                 return Some((segment.normalized..next.normalized, segment.original..next.original));
             }
@@ -148,22 +200,20 @@ impl OffsetMap {
     fn sentinel(&self) -> Segment {
         // `normalize` always pushes the sentinel, and `Default` is only used for empty texts, for which both
         // lengths are zero.
-        self.segments.last().copied().unwrap_or(Segment { normalized: 0, original: 0, stored: 0, identity: true })
+        self.segments.last().unwrap_or(Segment { normalized: 0, original: 0, stored: 0, identity: true })
     }
 
     /// The original text from the piece holding original byte `from` to its end, as contiguous pieces: each
     /// is the original offset where it starts and its bytes, taken from `text` (the normalized text) for
     /// the bytes of identity segments and from `stored` for the rest. Empty pieces are left out.
     fn original_pieces<'a>(&'a self, text: &'a str, from: usize) -> impl Iterator<Item = (usize, &'a [u8])> + 'a {
-        let first = self.segments.first().copied().unwrap_or(self.sentinel());
+        let first = self.segments.first().unwrap_or(self.sentinel());
         let (dropped_before, first_segment) = if from < first.original {
             (Some((0, &self.stored.as_bytes()[..first.original])), 0)
         } else {
             (None, self.segment_at_original(from))
         };
-        let segments = self.segments.get(first_segment..).unwrap_or(&[]);
-        let pieces = segments.windows(2).flat_map(move |pair| {
-            let (segment, next) = (pair[0], pair[1]);
+        let pieces = self.segments.pairs(first_segment).flat_map(move |(segment, next)| {
             let same = if segment.identity { next.normalized - segment.normalized } else { 0 };
             let stored_len = next.original - segment.original - same;
             [
@@ -176,19 +226,19 @@ impl OffsetMap {
 
     /// The index of the segment holding normalized byte `offset` (the last segment starting at or before it).
     fn segment_at_normalized(&self, offset: usize) -> usize {
-        self.segments.partition_point(|s| s.normalized <= offset).saturating_sub(1)
+        self.segments.normalized.partition_point(|normalized| normalized <= offset).saturating_sub(1)
     }
 
     fn segment_at_original(&self, offset: usize) -> usize {
-        self.segments.partition_point(|s| s.original <= offset).saturating_sub(1)
+        self.segments.original.partition_point(|original| original <= offset).saturating_sub(1)
     }
 
     /// The normalized offset of original `offset` in the identity segment `index` (not the sentinel): its bytes
     /// map one to one, and the dropped characters after them (a gap before the next segment, as in `a`, U+200B,
     /// ` `) map to where the next segment starts.
     fn identity_to_normalized(&self, index: usize, offset: usize) -> usize {
-        let segment = self.segments[index];
-        let next = self.segments[index + 1].normalized;
+        let segment = self.segments.at(index);
+        let next = self.segments.normalized.at(index + 1);
         (segment.normalized + (offset - segment.original)).min(next)
     }
 
@@ -198,26 +248,26 @@ impl OffsetMap {
         if offset >= end.normalized {
             return end.original;
         }
-        let segment = self.segments[self.segment_at_normalized(offset)];
+        let segment = self.segments.at(self.segment_at_normalized(offset));
         if segment.identity { segment.original + (offset - segment.normalized) } else { segment.original }
     }
 
     /// The original offset just past the original text of the normalized bytes before `offset`.
     pub fn to_original_end(&self, offset: usize) -> usize {
         if offset == 0 {
-            return self.segments.first().map_or(0, |s| s.original);
+            return self.segments.original.get(0).unwrap_or(0);
         }
         let end = self.sentinel();
         if offset >= end.normalized {
             return end.original;
         }
         let index = self.segment_at_normalized(offset - 1);
-        let segment = self.segments[index];
+        let segment = self.segments.at(index);
         if segment.identity {
             segment.original + (offset - segment.normalized)
         } else {
             // A changed segment stands for its original range as a whole.
-            self.segments[index + 1].original
+            self.segments.original.at(index + 1)
         }
     }
 
@@ -228,7 +278,7 @@ impl OffsetMap {
             return end.normalized;
         }
         let index = self.segment_at_original(offset);
-        let segment = self.segments[index];
+        let segment = self.segments.at(index);
         if offset < segment.original {
             segment.normalized
         } else if segment.identity {
@@ -237,7 +287,7 @@ impl OffsetMap {
             segment.normalized
         } else {
             // Inside a changed segment: the segment's output is indivisible, so start at the next one.
-            self.segments[index + 1].normalized
+            self.segments.normalized.at(index + 1)
         }
     }
 
@@ -248,13 +298,13 @@ impl OffsetMap {
             return end.normalized;
         }
         let index = self.segment_at_original(offset);
-        let segment = self.segments[index];
+        let segment = self.segments.at(index);
         if offset <= segment.original {
             segment.normalized
         } else if segment.identity {
             self.identity_to_normalized(index, offset)
         } else {
-            self.segments[index + 1].normalized
+            self.segments.normalized.at(index + 1)
         }
     }
 }
@@ -496,9 +546,8 @@ impl Builder {
         let last = self.segments.len() - 1;
         self.segments[last].stored = stored.len();
         self.text.shrink_to_fit();
-        self.segments.shrink_to_fit();
         stored.shrink_to_fit();
-        Normalized { text: self.text, map: OffsetMap { segments: self.segments, stored } }
+        Normalized { text: self.text, map: OffsetMap { segments: self.segments.into(), stored } }
     }
 }
 

@@ -13,6 +13,7 @@ use super::config::{CorpusConfig, SourceLines};
 use super::normalize::{Normalized, normalize};
 use super::sentences;
 use crate::location::{LineColumn, LineIndex};
+use crate::offsets::Offsets;
 
 /// A source file, normalized.
 #[derive(Debug)]
@@ -26,7 +27,7 @@ pub struct Source {
     /// The `held` ranges of the replacements (see `Normalized::replacements`) whose original holds a paragraph
     /// break, in order.
     paragraph_breaks: Vec<Range<usize>>,
-    sentences: OnceLock<Vec<Sentence>>,
+    sentences: OnceLock<Sentences>,
     excluded: Vec<ExcludedRegion>,
 }
 
@@ -36,6 +37,93 @@ pub struct Sentence {
     pub original: Range<usize>,
     pub normalized: Range<usize>,
 }
+
+/// The sentences of a source, in order. They are kept as long as the source once a term or a coverage report
+/// has asked for them (at 100 MB of corpus, millions), so their bounds are held as one column of [`Offsets`],
+/// four to a sentence, each in four bytes for any text below 4 GiB.
+#[derive(Debug, Clone, Default)]
+pub struct Sentences {
+    /// For sentence `i`, `bounds[4 * i..4 * i + 4]`: its original start and end, then its normalized ones.
+    bounds: Offsets,
+}
+
+impl Sentences {
+    pub fn len(&self) -> usize {
+        self.bounds.len() / 4
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.bounds.is_empty()
+    }
+
+    /// The sentence at `index`, if there is one.
+    pub fn get(&self, index: usize) -> Option<Sentence> {
+        (index < self.len()).then(|| self.at(index))
+    }
+
+    /// The sentence at `index`. Panics when `index` is out of bounds, as indexing a slice does: for callers that
+    /// index within [`Sentences::len`].
+    pub fn at(&self, index: usize) -> Sentence {
+        let bound = |k: usize| self.bounds.at(4 * index + k);
+        Sentence { original: bound(0)..bound(1), normalized: bound(2)..bound(3) }
+    }
+
+    /// The sentences, in order.
+    pub fn iter(&self) -> SentencesIter<'_> {
+        SentencesIter { sentences: self, indices: 0..self.len() }
+    }
+
+    /// The index of the first sentence for which `pred` of its normalized range is false, the sentences being
+    /// partitioned by it, as [`slice::partition_point`].
+    pub fn partition_point(&self, mut pred: impl FnMut(Range<usize>) -> bool) -> usize {
+        let (mut low, mut high) = (0, self.len());
+        while low < high {
+            let middle = low + (high - low) / 2;
+            if pred(self.bounds.at(4 * middle + 2)..self.bounds.at(4 * middle + 3)) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        low
+    }
+}
+
+impl<'a> IntoIterator for &'a Sentences {
+    type Item = Sentence;
+    type IntoIter = SentencesIter<'a>;
+
+    fn into_iter(self) -> SentencesIter<'a> {
+        self.iter()
+    }
+}
+
+/// The sentences of a source, in order ([`Sentences::iter`]).
+#[derive(Debug, Clone)]
+pub struct SentencesIter<'a> {
+    sentences: &'a Sentences,
+    indices: Range<usize>,
+}
+
+impl Iterator for SentencesIter<'_> {
+    type Item = Sentence;
+
+    fn next(&mut self) -> Option<Sentence> {
+        self.indices.next().map(|index| self.sentences.at(index))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.indices.size_hint()
+    }
+}
+
+impl DoubleEndedIterator for SentencesIter<'_> {
+    fn next_back(&mut self) -> Option<Sentence> {
+        self.indices.next_back().map(|index| self.sentences.at(index))
+    }
+}
+
+impl ExactSizeIterator for SentencesIter<'_> {}
 
 /// A region of a source that is never evidence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,19 +204,16 @@ impl Source {
     }
 
     /// The sentences of the source, split on first use.
-    pub fn sentences(&self) -> &[Sentence] {
+    pub fn sentences(&self) -> &Sentences {
         self.sentences.get_or_init(|| {
-            let mut sentences: Vec<Sentence> = sentences::split(&self.original())
-                .into_iter()
-                .map(|original| {
-                    let normalized = self.normalized.normalized_range(original.clone());
-                    Sentence { original, normalized }
-                })
-                .filter(|sentence| !sentence.normalized.is_empty())
-                .collect();
-            // Kept as long as the source: no slack.
-            sentences.shrink_to_fit();
-            sentences
+            let mut bounds = Vec::new();
+            for original in sentences::split(&self.original()) {
+                let normalized = self.normalized.normalized_range(original.clone());
+                if !normalized.is_empty() {
+                    bounds.extend([original.start, original.end, normalized.start, normalized.end]);
+                }
+            }
+            Sentences { bounds: bounds.into() }
         })
     }
 
@@ -136,8 +221,8 @@ impl Source {
     /// that falls between sentences).
     pub fn sentences_overlapping(&self, range: Range<usize>) -> Range<usize> {
         let sentences = self.sentences();
-        let first = sentences.partition_point(|s| s.normalized.end <= range.start);
-        let end = sentences.partition_point(|s| s.normalized.start < range.end.max(range.start + 1));
+        let first = sentences.partition_point(|normalized| normalized.end <= range.start);
+        let end = sentences.partition_point(|normalized| normalized.start < range.end.max(range.start + 1));
         let first = first.min(sentences.len().saturating_sub(1));
         first..end.max(first + 1).min(sentences.len())
     }

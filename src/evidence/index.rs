@@ -56,8 +56,6 @@ const MAX_KEY: usize = 48;
 const FEW_SOURCES: usize = 8;
 /// log2 of the number of hash buckets of the word index.
 const BUCKET_BITS: u32 = 16;
-// The word index's build keeps each word's bucket in two bytes.
-const _: () = assert!(BUCKET_BITS <= 16);
 /// Positions of the needle's rarest words the closest-passage search gathers at first; it takes more words
 /// (each time `GATHER_GROWTH` times as many positions) when those do not narrow the search enough, up to
 /// `MAX_GATHER`. These bound the work, not the correctness: every bound is an upper bound.
@@ -1028,9 +1026,10 @@ impl WordIndex {
         }
         runs.push(start..sources.len());
 
-        // Pass 1: the bucket of every word, and words per source and per bucket. The buckets are kept for pass
-        // 2 (two bytes a word, for the time of the build), which would otherwise split every text again.
-        let counted: Vec<(Vec<u32>, Vec<u32>, Vec<u16>)> = std::thread::scope(|scope| {
+        // Pass 1: words per source and per bucket. (Pass 2 splits the texts into words again: keeping each word's
+        // bucket for it, two bytes a word, was a little faster but raised the check's peak memory by a third of
+        // the corpus.)
+        let counted: Vec<(Vec<u32>, Vec<u32>)> = std::thread::scope(|scope| {
             let handles: Vec<_> = runs
                 .iter()
                 .map(|run| {
@@ -1038,19 +1037,17 @@ impl WordIndex {
                     scope.spawn(move || {
                         let mut counts = vec![0u32; 1 << BUCKET_BITS];
                         let mut words = Vec::with_capacity(sources.len());
-                        let mut buckets: Vec<u16> = Vec::new();
                         for source in sources {
                             let mut n = 0u32;
                             if let Some(source) = source {
                                 each_word_bucket(source.text(), |b| {
                                     counts[b] = counts[b].saturating_add(1);
                                     n = n.saturating_add(1);
-                                    buckets.push(b as u16);
                                 });
                             }
                             words.push(n);
                         }
-                        (counts, words, buckets)
+                        (counts, words)
                     })
                 })
                 .collect();
@@ -1061,7 +1058,7 @@ impl WordIndex {
         }
         let mut bases = Vec::with_capacity(sources.len());
         let mut next: u64 = 0;
-        for (_, words, _) in &counted {
+        for (_, words) in &counted {
             for n in words {
                 bases.push(u32::try_from(next).ok()?);
                 next += u64::from(*n);
@@ -1075,12 +1072,13 @@ impl WordIndex {
             let handles: Vec<_> = runs
                 .iter()
                 .zip(counted)
-                .map(|(run, (counts, _, buckets))| {
-                    let first = bases.get(run.start).copied().unwrap_or(0);
+                .map(|(run, (counts, words))| {
+                    let sources = &sources[run.clone()];
+                    let bases = &bases[run.clone()];
                     scope.spawn(move || {
-                        // A bucket holding more than one in 256 of the run's words (one bucket kept per word) is
-                        // too common to store.
-                        let cap = (buckets.len() as u64 / 256).max(4096);
+                        // A bucket holding more than one in 256 of the run's words is too common to store.
+                        let words_in_run: u64 = words.iter().map(|n| u64::from(*n)).sum();
+                        let cap = (words_in_run / 256).max(4096);
                         let mut offsets = vec![0u32; counts.len() + 1];
                         for (b, count) in counts.iter().enumerate() {
                             let stored = if u64::from(*count) > cap { 0 } else { *count };
@@ -1088,14 +1086,18 @@ impl WordIndex {
                         }
                         let mut cursor: Vec<u32> = offsets[..counts.len()].to_vec();
                         let mut positions = vec![0u32; offsets[counts.len()] as usize];
-                        // The run's words are numbered on from its first source's base.
-                        // (A closed range: one that is open would step past the last word number, which may be
-                        // `u32::MAX`.)
-                        for (position, b) in (first..=u32::MAX).zip(buckets.iter().map(|b| *b as usize)) {
-                            if cursor[b] < offsets[b + 1] {
-                                positions[cursor[b] as usize] = position;
-                                cursor[b] += 1;
-                            }
+                        for (source, base) in sources.iter().zip(bases) {
+                            let Some(source) = source else { continue };
+                            // A source's words are numbered on from its base; the bases were checked to fit in a
+                            // u32 with every word after them, so this does not overflow.
+                            let mut position = *base;
+                            each_word_bucket(source.text(), |b| {
+                                if cursor[b] < offsets[b + 1] {
+                                    positions[cursor[b] as usize] = position;
+                                    cursor[b] += 1;
+                                }
+                                position = position.wrapping_add(1);
+                            });
                         }
                         Segment { counts, offsets, positions }
                     })

@@ -308,8 +308,8 @@ impl CaselessLiteral {
             // Sentences come in the order of their starts and of their ends (split from the original text in
             // order, and mapped to the normalized text in order): those that contain the occurrence are the
             // ones from the first that ends at or after it to the last that starts at or before it.
-            let first = sentences.partition_point(|sentence| sentence.normalized.end < found.end());
-            let end = sentences.partition_point(|sentence| sentence.normalized.start <= found.start());
+            let first = sentences.partition_point(|normalized| normalized.end < found.end());
+            let end = sentences.partition_point(|normalized| normalized.start <= found.start());
             for (sentence, holds) in sentences.iter().zip(&mut holding).take(end).skip(first) {
                 let start = sentence.normalized.start;
                 let within = found.start() - start..found.end() - start;

@@ -532,7 +532,7 @@ fn check_item(
                 let sentences = source.sentences();
                 source
                     .sentences_overlapping(range.clone())
-                    .map(move |i| Passage::at(source, sentences[i].normalized.clone(), 1.0))
+                    .map(move |i| Passage::at(source, sentences.at(i).normalized, 1.0))
             })
             .collect();
         return Ok(sentences);
