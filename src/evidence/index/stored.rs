@@ -588,12 +588,17 @@ fn encode(
     let mut offsets = vec![0u32; BUCKETS + 1];
     let mut checksums = vec![0u64; BUCKETS];
     let mut positions: Vec<u8> = Vec::new();
+    let mut bucket_positions: Vec<u32> = Vec::new();
     for bucket in 0..BUCKETS {
         let count: u64 = segments.iter().map(|segment| u64::from(segment.counts[bucket])).sum();
         out.extend_from_slice(&u32::try_from(count).ok()?.to_le_bytes());
         let from = positions.len();
         if segments.iter().all(|segment| segment.stored(bucket)) {
-            for position in segments.iter().flat_map(|segment| segment.positions(bucket)) {
+            bucket_positions.clear();
+            for segment in segments {
+                segment.extend_positions(bucket, &mut bucket_positions);
+            }
+            for position in &bucket_positions {
                 positions.extend_from_slice(&position.to_le_bytes());
             }
         }
