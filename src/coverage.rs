@@ -179,14 +179,14 @@ fn sentences(source: &Source, cited: &[std::ops::Range<usize>]) -> Vec<SentenceC
         .map(|(sentence, cited)| {
             let state = if cited {
                 SentenceState::Cited
-            } else if source.excluded_overlapping(&sentence.normalized).is_some() {
+            } else if source.excluded_overlapping(&sentence).is_some() {
                 SentenceState::Excluded
             } else {
                 SentenceState::Uncited
             };
             SentenceCoverage {
-                location: source.locate(sentence.normalized.start),
-                text: source.text()[sentence.normalized.clone()].to_owned(),
+                location: source.locate(sentence.start),
+                text: source.text()[sentence.clone()].to_owned(),
                 state,
             }
         })

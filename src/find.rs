@@ -137,9 +137,7 @@ pub fn occurrences(finder: &Finder<'_>, sources: &[&Source]) -> Vec<Occurrence> 
             let sentences = source.sentences();
             let holding = source.sentences_overlapping(found.range.clone());
             let sentence = match (sentences.get(holding.start), sentences.get(holding.end.saturating_sub(1))) {
-                (Some(first), Some(last)) => {
-                    first.normalized.start.min(found.range.start)..last.normalized.end.max(found.range.end)
-                }
+                (Some(first), Some(last)) => first.start.min(found.range.start)..last.end.max(found.range.end),
                 _ => found.range.clone(),
             };
             let excluded = found

@@ -333,7 +333,7 @@ pub fn check_sentences(text: &str) -> Result<(), Violation> {
     let normalized = source.text();
     let mut covered = 0;
     for sentence in source.sentences() {
-        let range = &sentence.normalized;
+        let range = &sentence;
         ensure!(range.start < range.end && covered <= range.start, "normalized sentence {range:?} out of order");
         ensure!(
             range.end <= normalized.len()
@@ -342,6 +342,25 @@ pub fn check_sentences(text: &str) -> Result<(), Violation> {
             "normalized sentence {range:?} is not on character boundaries"
         );
         covered = range.end;
+    }
+    // The source keeps each sentence's normalized range and derives its original one: both are the split's.
+    let expected: Vec<(Range<usize>, Range<usize>)> = sentences::split(text)
+        .into_iter()
+        .map(|original| (source.normalized.normalized_range(original.clone()), original))
+        .filter(|(normalized, _)| !normalized.is_empty())
+        .collect();
+    ensure!(
+        source.sentences().len() == expected.len(),
+        "the source has {} sentences, not {}",
+        source.sentences().len(),
+        expected.len()
+    );
+    for (index, (normalized, original)) in expected.into_iter().enumerate() {
+        let kept = (source.sentences().at(index), source.sentence_original(index));
+        ensure!(
+            kept == (normalized.clone(), original.clone()),
+            "sentence {index} is {kept:?}, split as {normalized:?} of {original:?}"
+        );
     }
     Ok(())
 }

@@ -493,8 +493,8 @@ fn source_impact(
                 .map(|index| {
                     let sentence = source.sentences().at(index);
                     ChangedSentence {
-                        location: source.locate(sentence.normalized.start),
-                        text: source.text()[sentence.normalized.clone()].to_owned(),
+                        location: source.locate(sentence.start),
+                        text: source.text()[sentence.clone()].to_owned(),
                     }
                 })
                 .collect(),
@@ -540,11 +540,9 @@ fn touched_sentences(source: &Source, hunks: &[Hunk]) -> Vec<bool> {
         })
         .collect();
     let removals: Vec<LineChange> = hunks.iter().filter(|hunk| hunk.lines.count == 0).map(|hunk| hunk.lines).collect();
-    source
-        .sentences()
-        .iter()
-        .map(|sentence| {
-            let span = &sentence.original;
+    (0..source.sentences().len())
+        .map(|index| {
+            let span = source.sentence_original(index);
             let edited = edits.iter().any(|edit| {
                 if edit.is_empty() {
                     span.start < edit.start && edit.start < span.end

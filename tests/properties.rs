@@ -54,11 +54,9 @@ fn check_quote(corpus: &Corpus, source: &str, quote: &str) -> (Outcome, String) 
 /// an excluded region), chosen by `pick`; `None` when no sentence has that many words.
 fn sample_window(corpus: &Corpus, name: &str, len: usize, pick: usize) -> Option<Vec<String>> {
     let source = corpus.source(name)?.ok()?;
-    let sentences: Vec<Vec<String>> = source
-        .sentences()
-        .iter()
-        .filter(|sentence| source.excluded_overlapping(&sentence.normalized).is_none())
-        .map(|sentence| source.original()[sentence.original.clone()].split_whitespace().map(str::to_owned).collect())
+    let sentences: Vec<Vec<String>> = (0..source.sentences().len())
+        .filter(|&index| source.excluded_overlapping(&source.sentences().at(index)).is_none())
+        .map(|index| source.original()[source.sentence_original(index)].split_whitespace().map(str::to_owned).collect())
         .filter(|words: &Vec<String>| words.len() >= len)
         .collect();
     if sentences.is_empty() {

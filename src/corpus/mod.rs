@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 pub use config::{Alias, CorpusConfig, SourceMetadata};
-pub use source::{ExcludedRegion, Sentence, Sentences, SentencesIter, Source};
+pub use source::{ExcludedRegion, Sentences, SentencesIter, Source};
 
 use crate::diagnostic::{Diagnostic, ProblemKind};
 use crate::files::{self, FoundFile};

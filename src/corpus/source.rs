@@ -26,49 +26,51 @@ pub struct Source {
     lines: LineIndex,
     /// The `held` ranges of the replacements (see `Normalized::replacements`) whose original holds a paragraph
     /// break, in order.
-    paragraph_breaks: Vec<Range<usize>>,
+    /// (As two columns, their starts and their ends: see [`Offsets`].)
+    paragraph_break_starts: Offsets,
+    paragraph_break_ends: Offsets,
     sentences: OnceLock<Sentences>,
     excluded: Vec<ExcludedRegion>,
 }
 
-/// A sentence, as ranges of both texts.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sentence {
-    pub original: Range<usize>,
-    pub normalized: Range<usize>,
-}
-
-/// The sentences of a source, in order. They are kept as long as the source once a term or a coverage report
-/// has asked for them (at 100 MB of corpus, millions), so their bounds are held as one column of [`Offsets`],
-/// four to a sentence, each in four bytes for any text below 4 GiB.
+/// The sentences of a source, in order, as ranges of its normalized text.
+///
+/// They are kept as long as the source once a term or a coverage report has asked for them (at 100 MB of
+/// corpus, millions), so their bounds are held as a column of [`Offsets`], each in four bytes for any text below
+/// 4 GiB, and their ranges of the original text are not kept: a sentence's is the range its normalized range
+/// maps back to ([`Source::sentence_original`]), except for the few that the map would widen or narrow (a
+/// sentence next to a dropped character), which are kept aside.
 #[derive(Debug, Clone, Default)]
 pub struct Sentences {
-    /// For sentence `i`, `bounds[4 * i..4 * i + 4]`: its original start and end, then its normalized ones.
-    bounds: Offsets,
+    /// For sentence `i`, `normalized[2 * i]..normalized[2 * i + 1]`.
+    normalized: Offsets,
+    /// The indices of the sentences whose original range is not the one the map gives, ascending.
+    exceptions: Offsets,
+    /// For the `k`th of them, `exception_ranges[2 * k]..exception_ranges[2 * k + 1]`.
+    exception_ranges: Offsets,
 }
 
 impl Sentences {
     pub fn len(&self) -> usize {
-        self.bounds.len() / 4
+        self.normalized.len() / 2
     }
 
     pub fn is_empty(&self) -> bool {
-        self.bounds.is_empty()
+        self.normalized.is_empty()
     }
 
-    /// The sentence at `index`, if there is one.
-    pub fn get(&self, index: usize) -> Option<Sentence> {
+    /// The normalized range of the sentence at `index`, if there is one.
+    pub fn get(&self, index: usize) -> Option<Range<usize>> {
         (index < self.len()).then(|| self.at(index))
     }
 
-    /// The sentence at `index`. Panics when `index` is out of bounds, as indexing a slice does: for callers that
-    /// index within [`Sentences::len`].
-    pub fn at(&self, index: usize) -> Sentence {
-        let bound = |k: usize| self.bounds.at(4 * index + k);
-        Sentence { original: bound(0)..bound(1), normalized: bound(2)..bound(3) }
+    /// The normalized range of the sentence at `index`. Panics when `index` is out of bounds, as indexing a
+    /// slice does: for callers that index within [`Sentences::len`].
+    pub fn at(&self, index: usize) -> Range<usize> {
+        self.normalized.at(2 * index)..self.normalized.at(2 * index + 1)
     }
 
-    /// The sentences, in order.
+    /// The normalized ranges of the sentences, in order.
     pub fn iter(&self) -> SentencesIter<'_> {
         SentencesIter { sentences: self, indices: 0..self.len() }
     }
@@ -79,7 +81,7 @@ impl Sentences {
         let (mut low, mut high) = (0, self.len());
         while low < high {
             let middle = low + (high - low) / 2;
-            if pred(self.bounds.at(4 * middle + 2)..self.bounds.at(4 * middle + 3)) {
+            if pred(self.at(middle)) {
                 low = middle + 1;
             } else {
                 high = middle;
@@ -90,7 +92,7 @@ impl Sentences {
 }
 
 impl<'a> IntoIterator for &'a Sentences {
-    type Item = Sentence;
+    type Item = Range<usize>;
     type IntoIter = SentencesIter<'a>;
 
     fn into_iter(self) -> SentencesIter<'a> {
@@ -98,7 +100,7 @@ impl<'a> IntoIterator for &'a Sentences {
     }
 }
 
-/// The sentences of a source, in order ([`Sentences::iter`]).
+/// The normalized ranges of the sentences of a source, in order ([`Sentences::iter`]).
 #[derive(Debug, Clone)]
 pub struct SentencesIter<'a> {
     sentences: &'a Sentences,
@@ -106,9 +108,9 @@ pub struct SentencesIter<'a> {
 }
 
 impl Iterator for SentencesIter<'_> {
-    type Item = Sentence;
+    type Item = Range<usize>;
 
-    fn next(&mut self) -> Option<Sentence> {
+    fn next(&mut self) -> Option<Range<usize>> {
         self.indices.next().map(|index| self.sentences.at(index))
     }
 
@@ -118,7 +120,7 @@ impl Iterator for SentencesIter<'_> {
 }
 
 impl DoubleEndedIterator for SentencesIter<'_> {
-    fn next_back(&mut self) -> Option<Sentence> {
+    fn next_back(&mut self) -> Option<Range<usize>> {
         self.indices.next_back().map(|index| self.sentences.at(index))
     }
 }
@@ -156,14 +158,20 @@ impl Source {
         excluded.sort_by_key(|region| (region.normalized.start, region.normalized.end));
         // A paragraph break is white space, never copied as it is (a run of white space is kept only when it is
         // one space): every break lies in a replacement, which a range holds whole or not at all.
-        let mut paragraph_breaks: Vec<Range<usize>> = normalized
+        let (starts, ends): (Vec<usize>, Vec<usize>) = normalized
             .replacements()
             .filter(|(_, original_range)| holds_paragraph_break(&original[original_range.clone()]))
-            .map(|(held, _)| held)
-            .collect();
-        // Kept as long as the source: no slack.
-        paragraph_breaks.shrink_to_fit();
-        Source { name, normalized, lines, paragraph_breaks, sentences: OnceLock::new(), excluded }
+            .map(|(held, _)| (held.start, held.end))
+            .unzip();
+        Source {
+            name,
+            normalized,
+            lines,
+            paragraph_break_starts: starts.into(),
+            paragraph_break_ends: ends.into(),
+            sentences: OnceLock::new(),
+            excluded,
+        }
     }
 
     /// The normalized text.
@@ -206,23 +214,45 @@ impl Source {
     /// The sentences of the source, split on first use.
     pub fn sentences(&self) -> &Sentences {
         self.sentences.get_or_init(|| {
-            let mut bounds = Vec::new();
+            let (mut normalized, mut exceptions, mut exception_ranges) = (Vec::new(), Vec::new(), Vec::new());
             for original in sentences::split(&self.original()) {
-                let normalized = self.normalized.normalized_range(original.clone());
-                if !normalized.is_empty() {
-                    bounds.extend([original.start, original.end, normalized.start, normalized.end]);
+                let range = self.normalized.normalized_range(original.clone());
+                if range.is_empty() {
+                    continue;
                 }
+                if self.normalized.original_range(range.clone()) != original {
+                    exceptions.push(normalized.len() / 2);
+                    exception_ranges.extend([original.start, original.end]);
+                }
+                normalized.extend([range.start, range.end]);
             }
-            Sentences { bounds: bounds.into() }
+            Sentences {
+                normalized: normalized.into(),
+                exceptions: exceptions.into(),
+                exception_ranges: exception_ranges.into(),
+            }
         })
+    }
+
+    /// The range of the original text that the sentence at `index` was split from (which may hold white space
+    /// or invisible characters its normalized range leaves out). Panics when `index` is out of bounds, as
+    /// [`Sentences::at`] does.
+    pub fn sentence_original(&self, index: usize) -> Range<usize> {
+        let sentences = self.sentences();
+        let k = sentences.exceptions.partition_point(|exception| exception < index);
+        if sentences.exceptions.get(k) == Some(index) {
+            sentences.exception_ranges.at(2 * k)..sentences.exception_ranges.at(2 * k + 1)
+        } else {
+            self.normalized.original_range(sentences.at(index))
+        }
     }
 
     /// The indices of the sentences that overlap a normalized range (at least one, the nearest, for a range
     /// that falls between sentences).
     pub fn sentences_overlapping(&self, range: Range<usize>) -> Range<usize> {
         let sentences = self.sentences();
-        let first = sentences.partition_point(|normalized| normalized.end <= range.start);
-        let end = sentences.partition_point(|normalized| normalized.start < range.end.max(range.start + 1));
+        let first = sentences.partition_point(|sentence| sentence.end <= range.start);
+        let end = sentences.partition_point(|sentence| sentence.start < range.end.max(range.start + 1));
         let first = first.min(sentences.len().saturating_sub(1));
         first..end.max(first + 1).min(sentences.len())
     }
@@ -233,14 +263,14 @@ impl Source {
     /// others, and a quote must match across a wrapped line.
     ///
     /// A range's original holds a replacement whole or not at all: it crosses a paragraph exactly when it holds
-    /// one of `paragraph_breaks`. (Their starts and ends both increase: the first that ends after the range
+    /// one of the paragraph breaks. (Their starts and ends both increase: the first that ends after the range
     /// starts is the one to look at.)
     pub fn crosses_paragraph(&self, range: &Range<usize>) -> bool {
         if range.is_empty() {
             return false;
         }
-        let after = self.paragraph_breaks.partition_point(|held| held.end <= range.start);
-        self.paragraph_breaks.get(after).is_some_and(|held| held.start < range.end)
+        let after = self.paragraph_break_ends.partition_point(|end| end <= range.start);
+        self.paragraph_break_starts.get(after).is_some_and(|start| start < range.end)
     }
 
     /// The excluded region that contains any part of a normalized range, if one does.
@@ -286,12 +316,28 @@ mod tests {
     #[test]
     fn sentences_map_to_normalized_ranges() {
         let s = source("Heading\n\nOne “two.” Three — four.", "");
-        let sentences: Vec<&str> = s.sentences().iter().map(|x| &s.text()[x.normalized.clone()]).collect();
+        let sentences: Vec<&str> = s.sentences().iter().map(|x| &s.text()[x]).collect();
         assert_eq!(sentences, ["Heading", "One \"two.\"", "Three - four."]);
         let four = s.text().find("four").unwrap();
         assert_eq!(s.sentences_overlapping(four..four + 4), 2..3);
         let across = s.text().find("two").unwrap();
         assert_eq!(s.sentences_overlapping(across..four), 1..3);
+    }
+
+    #[test]
+    fn a_sentence_keeps_the_original_range_it_was_split_from() {
+        // An invisible character at the end of a line is in its sentence's original range, but the map gives
+        // it to the line break: that sentence's range is kept aside, the others' derived from the map.
+        let text = "Heading\u{200B}\n“Zero\u{200B} width,” she said.\u{200B} \u{FEFF}Next one.\n\nA\u{00AD} last\u{00AD}.\n\u{AD}Plain — end.";
+        let s = source(text, "");
+        let split: Vec<Range<usize>> = sentences::split(text);
+        assert_eq!(s.sentences().len(), split.len());
+        for (index, original) in split.iter().enumerate() {
+            assert_eq!(s.sentence_original(index), *original, "sentence {index}");
+            assert_eq!(s.sentences().at(index), s.normalized.normalized_range(original.clone()));
+        }
+        assert!(!s.sentences().exceptions.is_empty(), "no sentence here needed its original range kept");
+        assert!(s.sentences().exceptions.len() < split.len(), "every sentence kept its original range");
     }
 
     #[test]

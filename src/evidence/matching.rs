@@ -171,7 +171,7 @@ fn each_sentence_with_terms(
         holding_all.iter_mut().zip(holding).for_each(|(all, this)| *all &= this);
     }
     for (sentence, holds) in source.sentences().iter().zip(holding_all) {
-        if holds && visit(sentence.normalized.clone()).is_break() {
+        if holds && visit(sentence.clone()).is_break() {
             break;
         }
     }
@@ -296,10 +296,7 @@ impl CaselessLiteral {
         let (alternatives, lowered) = match self.searcher(text) {
             Ok(searcher) => searcher,
             Err(regex) => {
-                return sentences
-                    .iter()
-                    .map(|sentence| regex.is_match(&text.text[sentence.normalized.clone()]))
-                    .collect();
+                return sentences.iter().map(|sentence| regex.is_match(&text.text[sentence.clone()])).collect();
             }
         };
         let mut holding = vec![false; sentences.len()];
@@ -311,9 +308,9 @@ impl CaselessLiteral {
             let first = sentences.partition_point(|normalized| normalized.end < found.end());
             let end = sentences.partition_point(|normalized| normalized.start <= found.start());
             for (sentence, holds) in sentences.iter().zip(&mut holding).take(end).skip(first) {
-                let start = sentence.normalized.start;
+                let start = sentence.start;
                 let within = found.start() - start..found.end() - start;
-                *holds = *holds || at_regex_word_edges(&text.text[sentence.normalized.clone()], &within, word_edges);
+                *holds = *holds || at_regex_word_edges(&text.text[sentence.clone()], &within, word_edges);
             }
         }
         holding
@@ -716,7 +713,7 @@ mod tests {
                     let expected: Vec<bool> = source
                         .sentences()
                         .iter()
-                        .map(|sentence| regex.is_match(&source.text()[sentence.normalized.clone()]))
+                        .map(|sentence| regex.is_match(&source.text()[sentence.clone()]))
                         .collect();
                     let fast = CaselessLiteral::new(alternatives);
                     prop_assert_eq!(fast.sentences_holding(&source, &caseless), expected);

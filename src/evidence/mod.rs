@@ -530,9 +530,7 @@ fn check_item(
             .iter()
             .flat_map(|(source, range)| {
                 let sentences = source.sentences();
-                source
-                    .sentences_overlapping(range.clone())
-                    .map(move |i| Passage::at(source, sentences.at(i).normalized, 1.0))
+                source.sentences_overlapping(range.clone()).map(move |i| Passage::at(source, sentences.at(i), 1.0))
             })
             .collect();
         return Ok(sentences);
@@ -672,14 +670,14 @@ fn closest_sentence_for_terms<'c>(
         let text = CaselessText::new(source.text());
         let holding: Vec<Vec<bool>> = matchers.iter().map(|matcher| matcher.sentences_holding(source, &text)).collect();
         for (at, sentence) in source.sentences().iter().enumerate() {
-            if source.excluded_overlapping(&sentence.normalized).is_some() {
+            if source.excluded_overlapping(&sentence).is_some() {
                 continue;
             }
             let present = holding.iter().filter(|holds| holds[at]).count();
             if present > 0 && best.as_ref().is_none_or(|(count, ..)| present > *count) {
                 let missing =
                     terms.iter().zip(&holding).filter(|(_, holds)| !holds[at]).map(|(term, _)| term.clone()).collect();
-                best = Some((present, source, sentence.normalized.clone(), missing));
+                best = Some((present, source, sentence.clone(), missing));
                 if Some(present) == most {
                     break 'sources;
                 }

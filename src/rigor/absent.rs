@@ -39,10 +39,10 @@ fn near_miss(corpus: &Corpus, words: &Words, item: &Evidence) -> Option<Finding>
     let sources = scope_sources(&item.scope, corpus).ok()?;
     for source in sources {
         for sentence in source.sentences() {
-            if source.excluded_overlapping(&sentence.normalized).is_some() {
+            if source.excluded_overlapping(&sentence).is_some() {
                 continue;
             }
-            let text = &source.text()[sentence.normalized.clone()];
+            let text = &source.text()[sentence.clone()];
             let sentence_words = tokens(text);
             let Some(negation) = negation(&sentence_words, words) else { continue };
             let holds = |word: &Required| {
@@ -51,7 +51,7 @@ fn near_miss(corpus: &Corpus, words: &Words, item: &Evidence) -> Option<Finding>
                     .any(|token| word.iter().any(|alternative| token.key.starts_with(alternative.as_str())))
             };
             if required.iter().all(holds) {
-                let line = source.locate(sentence.normalized.start).line;
+                let line = source.locate(sentence.start).line;
                 return Some(Finding {
                     code: Code::AbsentNearMiss,
                     evidence: Some(item.index),

@@ -71,7 +71,7 @@ pub fn hit_at<'c>(source: &'c Source, found: Range<usize>) -> Hit<'c> {
     let sentences = source.sentences();
     let overlapping = source.sentences_overlapping(found.clone());
     let sentence = match (sentences.get(overlapping.start), sentences.get(overlapping.end.saturating_sub(1))) {
-        (Some(first), Some(last)) => first.normalized.start..last.normalized.end,
+        (Some(first), Some(last)) => first.start..last.end,
         _ => found.clone(),
     };
     let paragraph = paragraph(source, found.start);
