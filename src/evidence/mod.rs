@@ -402,6 +402,9 @@ pub fn check_all_observed(
     index: Option<&CorpusIndex>,
     done: &(dyn Fn() + Sync),
 ) -> Vec<ClaimReport> {
+    if let Some(index) = index {
+        index.prepare(corpus);
+    }
     crate::parallel::map(claims, jobs, |claim| {
         let report = if claim.status == Status::Pending && !include_pending {
             ClaimReport::ignored(claim)
