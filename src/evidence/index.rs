@@ -833,9 +833,10 @@ impl Narrowing<'_> {
 /// The sources that hold each key.
 #[derive(Debug)]
 struct LiteralIndex {
-    /// For key `k`, `sources[offsets[k]..offsets[k + 1]]`, ascending.
-    offsets: Vec<u32>,
-    sources: Vec<u32>,
+    /// For key `k`, the ids of the sources holding it, ascending, as gaps ([`GapWriter`]) in
+    /// `units[offsets[k]..offsets[k + 1]]`.
+    offsets: Vec<usize>,
+    units: Vec<u16>,
     /// The sources holding a character of [`CASE_FOLDING_TO_ASCII`].
     case_folding: Vec<u32>,
 }
@@ -888,23 +889,31 @@ impl LiteralIndex {
         });
         let mut pairs = found.into_inner().ok()?;
         pairs.sort_unstable();
-        let mut offsets = vec![0u32; patterns.len() + 1];
-        for (key, _) in &pairs {
-            offsets[*key as usize + 1] += 1;
-        }
+        let mut offsets = vec![0usize; patterns.len() + 1];
+        let mut units: Vec<u16> = Vec::new();
+        let mut pairs = pairs.into_iter().peekable();
         for k in 0..patterns.len() {
-            offsets[k + 1] += offsets[k];
+            let mut writer = GapWriter::default();
+            while let Some((_, source)) = pairs.next_if(|(key, _)| *key as usize == k) {
+                writer.push(source, &mut units);
+            }
+            offsets[k + 1] = units.len();
         }
-        let mut sources: Vec<u32> = pairs.into_iter().map(|(_, source)| source).collect();
-        // Collected in place, into the pairs' buffer, twice the size needed: kept for the whole check.
-        sources.shrink_to_fit();
-        let mut case_folding = Vec::new();
+        // Kept for the whole check.
+        units.shrink_to_fit();
+        let mut literal = LiteralIndex { offsets, units, case_folding: Vec::new() };
         for special in CASE_FOLDING_TO_ASCII {
-            let key = index.keys.get(special.as_bytes())?;
-            case_folding =
-                union(&case_folding, &sources[offsets[*key as usize] as usize..offsets[*key as usize + 1] as usize]);
+            let key = *index.keys.get(special.as_bytes())? as usize;
+            literal.case_folding = union(&literal.case_folding, &literal.sources_of(key));
         }
-        Some(LiteralIndex { offsets, sources, case_folding })
+        Some(literal)
+    }
+
+    /// The ids of the sources holding key `id`, ascending.
+    fn sources_of(&self, id: usize) -> Vec<u32> {
+        let mut sources = Vec::new();
+        decode_gaps(&self.units[self.offsets[id]..self.offsets[id + 1]], &mut sources);
+        sources
     }
 
     /// The sources holding any of `keys`; `None` if one was not indexed.
@@ -912,7 +921,7 @@ impl LiteralIndex {
         let mut result = Vec::new();
         for key in keys {
             let id = *ids.get(&key.literal.to_ascii_lowercase())? as usize;
-            result = union(&result, &self.sources[self.offsets[id] as usize..self.offsets[id + 1] as usize]);
+            result = union(&result, &self.sources_of(id));
         }
         Some(result)
     }
@@ -972,10 +981,8 @@ fn bucket(hash: u64) -> usize {
 /// Where the words of each bucket occur, as global word numbers (a source's words are numbered from its base,
 /// in the order of [`closest`]'s word split), for a contiguous run of sources.
 ///
-/// The positions of a bucket ascend, so each is kept as its distance from the one before, in one `u16` when it
-/// is below [`ESCAPE`]; the first of a bucket, and one after a longer gap, take three units: [`ESCAPE`] and the
-/// position's two halves. At 100 MB of corpus this holds the positions in 25 MB instead of 42 (the index is
-/// held for the whole check), and reading them back is a sum per unit.
+/// The positions of a bucket ascend, and are kept as gaps ([`GapWriter`]): at 100 MB of corpus, 25 MB instead
+/// of 42 as `u32`s (the index is held for the whole check).
 #[derive(Debug)]
 struct Segment {
     /// Words per bucket, stored or not.
@@ -987,25 +994,51 @@ struct Segment {
     units: Vec<u16>,
 }
 
-/// The unit that starts a position written whole (see [`Segment`]).
+/// The unit that starts a number written whole (see [`GapWriter`]).
 const ESCAPE: u16 = u16::MAX;
 
-/// How a bucket's positions are written into [`Segment::units`], one position at a time, in ascending order.
+/// Writes an ascending list of `u32`s (the word index's positions of a bucket, the literal index's sources of a
+/// key) as `u16` units, one number at a time: each as its gap from the one before, in one unit when the gap is
+/// below [`ESCAPE`]; the first, and one after a longer gap, in three: [`ESCAPE`] and the number's two halves.
+/// [`decode_gaps`] reads them back, a sum per unit.
 #[derive(Debug, Clone, Copy, Default)]
-struct PositionWriter {
-    /// The last position written, if any.
+struct GapWriter {
+    /// The last number written, if any.
     last: Option<u32>,
 }
 
-impl PositionWriter {
-    /// The units that write `position` after the last: a gap in one, or [`ESCAPE`] and the position's halves.
-    fn units(&mut self, position: u32) -> ([u16; 3], usize) {
-        let gap = self.last.map(|last| position.wrapping_sub(last));
-        self.last = Some(position);
+impl GapWriter {
+    /// The units that write `number` after the last: a gap in one, or [`ESCAPE`] and the number's halves.
+    fn units(&mut self, number: u32) -> ([u16; 3], usize) {
+        let gap = self.last.map(|last| number.wrapping_sub(last));
+        self.last = Some(number);
         match gap {
             Some(gap) if gap < u32::from(ESCAPE) => ([gap as u16, 0, 0], 1),
-            _ => ([ESCAPE, (position >> 16) as u16, position as u16], 3),
+            _ => ([ESCAPE, (number >> 16) as u16, number as u16], 3),
         }
+    }
+
+    /// Writes `number` at the end of `out`.
+    fn push(&mut self, number: u32, out: &mut Vec<u16>) {
+        let (units, n) = self.units(number);
+        out.extend_from_slice(&units[..n]);
+    }
+}
+
+/// Appends the numbers a [`GapWriter`] wrote as `units` to `out`.
+fn decode_gaps(units: &[u16], out: &mut Vec<u32>) {
+    let mut number = 0u32;
+    let mut at = 0;
+    while let Some(&unit) = units.get(at) {
+        if unit == ESCAPE {
+            // The writer put both halves after every escape.
+            number = (u32::from(units[at + 1]) << 16) | u32::from(units[at + 2]);
+            at += 3;
+        } else {
+            number = number.wrapping_add(u32::from(unit));
+            at += 1;
+        }
+        out.push(number);
     }
 }
 
@@ -1018,21 +1051,8 @@ impl Segment {
 
     /// Appends the positions of a stored `bucket` to `out`, ascending.
     fn extend_positions(&self, bucket: usize, out: &mut Vec<u32>) {
-        let units = &self.units[self.offsets[bucket]..self.offsets[bucket + 1]];
         out.reserve(self.counts[bucket] as usize);
-        let mut position = 0u32;
-        let mut at = 0;
-        while let Some(&unit) = units.get(at) {
-            if unit == ESCAPE {
-                // The writer put both halves after every escape.
-                position = (u32::from(units[at + 1]) << 16) | u32::from(units[at + 2]);
-                at += 3;
-            } else {
-                position = position.wrapping_add(u32::from(unit));
-                at += 1;
-            }
-            out.push(position);
-        }
+        decode_gaps(&self.units[self.offsets[bucket]..self.offsets[bucket + 1]], out);
     }
 }
 
@@ -1098,7 +1118,7 @@ impl WordIndex {
                     scope.spawn(move || {
                         let mut counts = vec![0u32; 1 << BUCKET_BITS];
                         let mut units = vec![0usize; 1 << BUCKET_BITS];
-                        let mut writers = vec![PositionWriter::default(); 1 << BUCKET_BITS];
+                        let mut writers = vec![GapWriter::default(); 1 << BUCKET_BITS];
                         let mut words = Vec::with_capacity(sources.len());
                         let mut position = 0u32;
                         for source in sources {
@@ -1150,7 +1170,7 @@ impl WordIndex {
                             offsets[b + 1] = offsets[b] + if *count <= cap { units[b] } else { 0 };
                         }
                         let mut cursor: Vec<usize> = offsets[..counts.len()].to_vec();
-                        let mut writers = vec![PositionWriter::default(); counts.len()];
+                        let mut writers = vec![GapWriter::default(); counts.len()];
                         let mut packed = vec![0u16; offsets[counts.len()]];
                         for (source, base) in sources.iter().zip(bases) {
                             let Some(source) = source else { continue };
