@@ -16,7 +16,9 @@ use std::path::Path;
 
 use toml::de::DeTable;
 
-use super::{AssertionFile, Claim, Evidence, MalformedClaim, Matcher, PatternRegex, Role, Scope, Status, Verdict};
+use super::{
+    AssertionFile, Claim, Evidence, KeyLocation, MalformedClaim, Matcher, PatternRegex, Role, Scope, Status, Verdict,
+};
 use crate::corpus::normalize::normalize_fragment;
 use crate::diagnostic::{AssertionRule, Diagnostic, Problem, ProblemKind};
 use crate::files::{self, UnsafePath};
@@ -488,10 +490,7 @@ impl ClaimReader<'_> {
         }
         let keys = table
             .iter()
-            .filter_map(|(key, _)| {
-                let name = EVIDENCE_KEYS.iter().find(|known| **known == key.get_ref().as_ref())?;
-                Some((*name, self.index.locate(self.text, key.span().start)))
-            })
+            .filter_map(|(key, _)| KeyLocation::new(key.get_ref(), self.index.locate(self.text, key.span().start)))
             .collect();
         let item = matcher.zip(role).map(|(matcher, role)| Evidence {
             index,

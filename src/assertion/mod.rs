@@ -112,13 +112,44 @@ pub struct Evidence {
     pub ignore_case: bool,
     pub role: Role,
     /// Where each key of the item is written, in the order written: for tools that point at one key (lint).
-    pub keys: Vec<(&'static str, LineColumn)>,
+    pub keys: Box<[KeyLocation]>,
 }
 
 impl Evidence {
     /// Where `key` is written in the item, if it is.
     pub fn key_location(&self, key: &str) -> Option<LineColumn> {
-        self.keys.iter().find(|(name, _)| *name == key).map(|(_, location)| *location)
+        self.keys.iter().find(|written| written.key() == key).map(KeyLocation::location)
+    }
+}
+
+/// A key of an evidence item and where it is written. Every item of a run keeps its keys (30,000 items in a
+/// large suite), so this takes 12 bytes: the key as its place in the list of evidence keys, and the line and
+/// column as `u32`s (an assertion file is at most `max_assertion_file_bytes` long; a position past `u32::MAX`
+/// would be kept as `u32::MAX`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyLocation {
+    key: u8,
+    line: u32,
+    column: u32,
+}
+
+impl KeyLocation {
+    /// `key`, written at `location`; `None` when `key` is not an evidence item's key.
+    pub fn new(key: &str, location: LineColumn) -> Option<KeyLocation> {
+        let key = u8::try_from(load::EVIDENCE_KEYS.iter().position(|known| *known == key)?).ok()?;
+        let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Some(KeyLocation { key, line: narrow(location.line), column: narrow(location.column) })
+    }
+
+    /// The key.
+    pub fn key(&self) -> &'static str {
+        // `new` only makes a key location from a place in the list.
+        load::EVIDENCE_KEYS[usize::from(self.key)]
+    }
+
+    /// Where it is written.
+    pub fn location(&self) -> LineColumn {
+        LineColumn { line: self.line as usize, column: self.column as usize }
     }
 }
 

@@ -9,7 +9,6 @@ pub mod normalize;
 pub mod sentences;
 pub mod source;
 
-use std::collections::HashMap;
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -30,7 +29,6 @@ pub const SOURCE_EXTENSIONS: &[&str] = &["txt", "md"];
 pub struct Corpus {
     root: PathBuf,
     files: Vec<FoundFile>,
-    by_name: HashMap<String, usize>,
     config: CorpusConfig,
     loaded: Vec<OnceLock<Result<Source, Diagnostic>>>,
 }
@@ -98,11 +96,10 @@ impl Corpus {
         if !unsafe_names.is_empty() {
             return Err(CorpusError::UnsafeNames { diagnostics: unsafe_names });
         }
-        let by_name: HashMap<String, usize> = files.iter().enumerate().map(|(i, f)| (f.name.clone(), i)).collect();
         let unknown: Vec<Diagnostic> = config
             .mentioned_sources
             .iter()
-            .filter(|(name, _)| !by_name.contains_key(name))
+            .filter(|(name, _)| position(&files, name).is_none())
             .map(|(name, location)| Diagnostic {
                 file: config::FILE_NAME.to_owned(),
                 location: *location,
@@ -113,7 +110,7 @@ impl Corpus {
             return Err(CorpusError::Config { diagnostics: unknown });
         }
         let loaded = files.iter().map(|_| OnceLock::new()).collect();
-        Ok(Corpus { root: root.to_path_buf(), files, by_name, config, loaded })
+        Ok(Corpus { root: root.to_path_buf(), files, config, loaded })
     }
 
     /// The corpus root as given.
@@ -148,13 +145,24 @@ impl Corpus {
 
     /// Whether a source of that name exists.
     pub fn contains(&self, name: &str) -> bool {
-        self.by_name.contains_key(name)
+        position(&self.files, name).is_some()
     }
 
     /// The source named `name`, read and normalized on first use; `None` when there is no such source.
     pub fn source(&self, name: &str) -> Option<Result<&Source, &Diagnostic>> {
-        let index = *self.by_name.get(name)?;
+        let index = position(&self.files, name)?;
         Some(self.source_at(index))
+    }
+
+    /// The source at position `id` of [`Corpus::names`] (its id in a corpus index), read and normalized on first
+    /// use; `None` past the last.
+    pub fn source_by_id(&self, id: usize) -> Option<Result<&Source, &Diagnostic>> {
+        (id < self.files.len()).then(|| self.source_at(id))
+    }
+
+    /// The name at position `id` of [`Corpus::names`].
+    pub fn name_by_id(&self, id: usize) -> Option<&str> {
+        self.files.get(id).map(|file| file.name.as_str())
     }
 
     fn source_at(&self, index: usize) -> Result<&Source, &Diagnostic> {
@@ -182,4 +190,10 @@ impl Corpus {
             .find(|alias| alias.names.iter().any(|name| name.to_lowercase() == lower))
             .map(|alias| alias.names.as_slice())
     }
+}
+
+/// The position of the source named `name` in `files`, which [`files::walk`] sorted by name. (A binary search
+/// rather than a map from names: the map held a third copy of every name, and the hot paths go by position.)
+fn position(files: &[FoundFile], name: &str) -> Option<usize> {
+    files.binary_search_by(|file| file.name.as_str().cmp(name)).ok()
 }

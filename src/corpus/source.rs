@@ -117,11 +117,20 @@ impl Iterator for SentencesIter<'_> {
     fn size_hint(&self) -> (usize, Option<usize>) {
         self.indices.size_hint()
     }
+
+    // Skipping is a step of the indices: `skip(first)` must not read every sentence before `first`.
+    fn nth(&mut self, n: usize) -> Option<Range<usize>> {
+        self.indices.nth(n).map(|index| self.sentences.at(index))
+    }
 }
 
 impl DoubleEndedIterator for SentencesIter<'_> {
     fn next_back(&mut self) -> Option<Range<usize>> {
         self.indices.next_back().map(|index| self.sentences.at(index))
+    }
+
+    fn nth_back(&mut self, n: usize) -> Option<Range<usize>> {
+        self.indices.nth_back(n).map(|index| self.sentences.at(index))
     }
 }
 

@@ -70,8 +70,9 @@ const SCAN_COST: usize = 400;
 #[derive(Debug)]
 pub struct CorpusIndex {
     threads: usize,
-    /// The names of the sources when the index was made, in corpus order: a source's id is its position here.
-    names: Vec<String>,
+    /// How many sources the corpus had when the index was made: a source's id is its position in corpus order
+    /// ([`Corpus::source_by_id`]).
+    sources: usize,
     /// Keys of the literal index, ASCII-lowercased, with their ids.
     keys: HashMap<Vec<u8>, u32>,
     /// The file the word index is kept in between processes, for an index made for one claim at a time
@@ -123,7 +124,7 @@ impl CorpusIndex {
         }
         CorpusIndex {
             threads: threads.max(1),
-            names: corpus.names().map(str::to_owned).collect(),
+            sources: corpus.names().len(),
             keys,
             store: None,
             warnings: Mutex::new(Vec::new()),
@@ -164,7 +165,7 @@ impl CorpusIndex {
             .get_or_init(|| {
                 let known = self.store.as_ref().and_then(|_| self.words(corpus)?.unreadable.clone());
                 match known {
-                    Some(unreadable) => unreadable.first().and_then(|id| match corpus.source(self.name(*id)) {
+                    Some(unreadable) => unreadable.first().and_then(|id| match corpus.source_by_id(*id as usize) {
                         Some(Err(diagnostic)) => Some(FailureKind::UnreadableSource { diagnostic: diagnostic.clone() }),
                         _ => self.read_every_source(corpus).clone(),
                     }),
@@ -177,8 +178,8 @@ impl CorpusIndex {
     /// Reads and normalizes every source on all threads; the failure `Scope::All` meets, if any.
     fn read_every_source(&self, corpus: &Corpus) -> &Option<FailureKind> {
         self.read.get_or_init(|| {
-            crate::parallel::for_each_index(self.names.len(), self.threads, |id| {
-                corpus.source(&self.names[id]);
+            crate::parallel::for_each_index(self.sources, self.threads, |id| {
+                corpus.source_by_id(id);
             });
             scope_sources(&Scope::All, corpus).err()
         })
@@ -220,7 +221,7 @@ impl CorpusIndex {
         if ignore_case {
             words.retain(|word| word.is_ascii());
         }
-        if words.is_empty() || self.names.len() != corpus.names().len() || self.all_sources_error(corpus).is_some() {
+        if words.is_empty() || self.sources != corpus.names().len() || self.all_sources_error(corpus).is_some() {
             return None;
         }
         let index = self.words(corpus)?;
@@ -322,7 +323,7 @@ impl CorpusIndex {
                 let build = || {
                     self.read_every_source(corpus);
                     let sources: Vec<Option<&Source>> =
-                        self.names.iter().map(|name| corpus.source(name).and_then(Result::ok)).collect();
+                        (0..self.sources).map(|id| corpus.source_by_id(id).and_then(Result::ok)).collect();
                     WordIndex::build(&sources, self.threads)
                 };
                 let Some(path) = &self.store else { return build() };
@@ -347,20 +348,20 @@ impl CorpusIndex {
     }
 
     /// The name of the source of id `id`.
-    pub(crate) fn name(&self, id: u32) -> &str {
-        &self.names[id as usize]
+    pub(crate) fn name<'c>(&self, corpus: &'c Corpus, id: u32) -> &'c str {
+        corpus.name_by_id(id as usize).unwrap_or_default()
     }
 
     /// The sources of `ids` that can be read, each loaded when the iteration reaches it (a search that stops
     /// early reads no more).
     pub(crate) fn sources<'c>(&self, corpus: &'c Corpus, ids: &[u32]) -> impl Iterator<Item = &'c Source> {
-        ids.iter().filter_map(|id| corpus.source(&self.names[*id as usize]).and_then(Result::ok))
+        ids.iter().filter_map(|id| corpus.source_by_id(*id as usize).and_then(Result::ok))
     }
 
     /// The ids of the sources, in corpus order, where a match of `requirement` may be: every clause has a key
     /// there. `None` when the index cannot tell (then every source must be searched).
     pub(crate) fn candidates(&self, corpus: &Corpus, requirement: &Requirement) -> Option<Vec<u32>> {
-        if self.names.len() != corpus.names().len() {
+        if self.sources != corpus.names().len() {
             return None;
         }
         let narrowing = self.narrowing(corpus)?;
@@ -395,7 +396,7 @@ impl CorpusIndex {
         requirement: &Requirement,
         at_least: usize,
     ) -> Option<Vec<u32>> {
-        if self.names.len() != corpus.names().len() || requirement.clauses.is_empty() {
+        if self.sources != corpus.names().len() || requirement.clauses.is_empty() {
             return None;
         }
         let narrowing = self.narrowing(corpus)?;
@@ -424,7 +425,7 @@ impl CorpusIndex {
     /// windows to scan, more of the needle's words are taken, each one lowering it.
     fn closest_indexed(&self, corpus: &Corpus, needle: &str) -> Option<Option<Passage>> {
         let Some(needle) = Needle::new(needle) else { return Some(None) };
-        if self.names.len() != corpus.names().len() || self.all_sources_error(corpus).is_some() {
+        if self.sources != corpus.names().len() || self.all_sources_error(corpus).is_some() {
             return None;
         }
         let words = self.words(corpus)?;
@@ -444,7 +445,7 @@ impl CorpusIndex {
             // Picks are exact above the bound of the windows without the words taken, so they are made again
             // when more words lower it.
             let mut candidates = Candidates {
-                scanned: vec![false; self.names.len()],
+                scanned: vec![false; self.sources],
                 loaded: HashMap::new(),
                 picks: Vec::new(),
                 above: windows.outside,
@@ -462,7 +463,7 @@ impl CorpusIndex {
                 let mut ahead = candidates.picks.iter().filter(|pick| pick.score > bound).count();
                 for start in starts {
                     let found = candidates.picks.len();
-                    candidates.scan(corpus, self, words, &windows.positions, &needle, *start);
+                    candidates.scan(corpus, words, &windows.positions, &needle, *start);
                     ahead += candidates.picks[found..].iter().filter(|pick| pick.score == bound).count();
                     if ahead >= closest::CANDIDATES {
                         return Some(candidates.closest(&needle));
@@ -510,20 +511,12 @@ struct Candidates<'c> {
 impl<'c> Candidates<'c> {
     /// Scans the source holding the gathered position `hit`, unless it was: the windows around its gathered
     /// `positions` (every window that may score more than `above` holds one).
-    fn scan(
-        &mut self,
-        corpus: &'c Corpus,
-        index: &CorpusIndex,
-        words: &WordIndex,
-        positions: &[u32],
-        needle: &Needle<'_>,
-        hit: u32,
-    ) {
+    fn scan(&mut self, corpus: &'c Corpus, words: &WordIndex, positions: &[u32], needle: &Needle<'_>, hit: u32) {
         let id = words.source_of(hit);
         if std::mem::replace(&mut self.scanned[id as usize], true) {
             return;
         }
-        if let Some(Ok(source)) = corpus.source(index.name(id)) {
+        if let Some(Ok(source)) = corpus.source_by_id(id as usize) {
             let first = words.first_position(id);
             let hits = positions[positions.partition_point(|position| *position < first)..]
                 .iter()
@@ -864,8 +857,10 @@ impl LiteralIndex {
                     let mut lowered: Vec<u8> = Vec::new();
                     loop {
                         let id = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(name) = index.names.get(id) else { break };
-                        let Some(Ok(source)) = corpus.source(name) else { continue };
+                        if id >= index.sources {
+                            break;
+                        }
+                        let Some(Ok(source)) = corpus.source_by_id(id) else { continue };
                         let id = id as u32;
                         // The keys are lowercase: an automaton of lowercase bytes over a lowercased copy is smaller
                         // than one that folds case itself, and as exact (ASCII letters only ever fold to each

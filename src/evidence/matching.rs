@@ -307,10 +307,10 @@ impl CaselessLiteral {
             // ones from the first that ends at or after it to the last that starts at or before it.
             let first = sentences.partition_point(|normalized| normalized.end < found.end());
             let end = sentences.partition_point(|normalized| normalized.start <= found.start());
-            for (sentence, holds) in sentences.iter().zip(&mut holding).take(end).skip(first) {
-                let start = sentence.start;
-                let within = found.start() - start..found.end() - start;
-                *holds = *holds || at_regex_word_edges(&text.text[sentence.clone()], &within, word_edges);
+            for (index, holds) in holding.iter_mut().enumerate().take(end).skip(first) {
+                let sentence = sentences.at(index);
+                let within = found.start() - sentence.start..found.end() - sentence.start;
+                *holds = *holds || at_regex_word_edges(&text.text[sentence], &within, word_edges);
             }
         }
         holding

@@ -605,7 +605,7 @@ fn check_item(
             let narrowed =
                 |index: &CorpusIndex| index.quote_candidates(corpus, normalized, item.ignore_case, &requirement);
             let candidates: Vec<&str> = match index.and_then(|index| Some((index, narrowed(index)?))) {
-                Some((index, ids)) => ids.iter().map(|id| index.name(*id)).collect(),
+                Some((index, ids)) => ids.iter().map(|id| index.name(corpus, *id)).collect(),
                 None => corpus.names().collect(),
             };
             candidates

@@ -243,7 +243,7 @@ fn claim_key(claim: &Claim) -> String {
     unplaced.location = NOWHERE;
     for item in &mut unplaced.evidence {
         item.location = NOWHERE;
-        item.keys.clear();
+        item.keys = Box::default();
     }
     format!("{unplaced:?}")
 }
