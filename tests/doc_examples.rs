@@ -474,3 +474,36 @@ fn anchors_are_made_as_github_and_mdbook_make_them() {
     assert_eq!(link_targets("see [a](b.md#c) and [d](https://e)"), ["b.md#c", "https://e"]);
     assert_eq!(anchors("# One\n```\n# not a heading\n```\n<a id=\"checks\"></a>"), ["one", "checks"]);
 }
+
+/// The defaults the book gives for `[limits]` (in the reference of `corpus.toml`, and in the format's summary)
+/// are the ones in force. (The book said 4 MiB for assertion files for a week after the default became 1 MiB.)
+#[test]
+fn the_book_gives_the_limits_in_force() {
+    let defaults = factcheck::limits::Limits::default();
+    let cell = |row: &str, column: usize| row.split('|').nth(column).unwrap_or_default().trim().to_owned();
+    let reference = fs::read_to_string(Path::new(ROOT).join("book/src/corpus-toml.md")).unwrap();
+    for (key, value) in [
+        ("max_source_bytes", defaults.max_source_bytes),
+        ("max_assertion_file_bytes", defaults.max_assertion_file_bytes),
+        ("max_quote_chars", defaults.max_quote_chars as u64),
+        ("max_terms", defaults.max_terms as u64),
+        ("max_evidence_per_claim", defaults.max_evidence_per_claim as u64),
+        ("regex_size_limit", defaults.regex_size_limit as u64),
+        ("regex_nest_limit", u64::from(defaults.regex_nest_limit)),
+    ] {
+        let row = reference.lines().find(|line| line.starts_with(&format!("| `{key}` |")));
+        let row = row.unwrap_or_else(|| panic!("corpus-toml.md has no row for {key}"));
+        let documented = cell(row, 2).split_whitespace().next().and_then(|number| number.parse::<u64>().ok());
+        assert_eq!(documented, Some(value), "corpus-toml.md, {key}: {row}");
+    }
+    let format = fs::read_to_string(Path::new(ROOT).join("book/src/format.md")).unwrap();
+    for (what, value) in [
+        ("size of an assertion file", defaults.max_assertion_file_bytes),
+        ("size of a source", defaults.max_source_bytes),
+    ] {
+        let row = format.lines().find(|line| line.trim_start().starts_with(&format!("| {what}")));
+        let row = row.unwrap_or_else(|| panic!("format.md has no row for the {what}"));
+        let mebibytes = cell(row, 2).strip_suffix(" MiB").and_then(|number| number.parse::<u64>().ok());
+        assert_eq!(mebibytes.map(|n| n * 1024 * 1024), Some(value), "format.md, the {what}: {row}");
+    }
+}

@@ -604,15 +604,19 @@ fn check_item(
             let requirement = Requirement::of(&item.matcher, item.ignore_case, corpus);
             let narrowed =
                 |index: &CorpusIndex| index.quote_candidates(corpus, normalized, item.ignore_case, &requirement);
-            let candidates: Vec<&str> = match index.and_then(|index| Some((index, narrowed(index)?))) {
-                Some((index, ids)) => ids.iter().map(|id| index.name(corpus, *id)).collect(),
-                None => corpus.names().collect(),
+            // (By position in the corpus, the index's ids: no lookup by name for each candidate.)
+            let candidates: Vec<usize> = match index.and_then(narrowed) {
+                Some(ids) => ids.iter().map(|id| *id as usize).collect(),
+                None => (0..corpus.names().len()).collect(),
             };
             candidates
                 .into_iter()
-                .filter(|name| !named.iter().any(|n| n == name))
-                .filter(|name| matches!(corpus.source(name), Some(Ok(source)) if finder.find(source).found.is_some()))
-                .map(str::to_owned)
+                .filter_map(|id| Some((corpus.name_by_id(id)?, id)))
+                .filter(|(name, _)| !named.iter().any(|n| n == name))
+                .filter(|(_, id)| {
+                    matches!(corpus.source_by_id(*id), Some(Ok(source)) if finder.find(source).found.is_some())
+                })
+                .map(|(name, _)| name.to_owned())
                 .collect()
         }
         _ => Vec::new(),
@@ -623,20 +627,16 @@ fn check_item(
 /// The sources a scope names (or every source), loaded; a failure names the source that does not exist (with
 /// the nearest name) or cannot be read.
 pub fn scope_sources<'c>(scope: &Scope, corpus: &'c Corpus) -> Result<Vec<&'c Source>, FailureKind> {
-    let names: Vec<&str> = match scope {
-        Scope::All => corpus.names().collect(),
-        Scope::Sources(names) => names.iter().map(String::as_str).collect(),
+    let loaded = |name: &str, found: Option<Result<&'c Source, &'c Diagnostic>>| match found {
+        Some(Ok(source)) => Ok(source),
+        Some(Err(diagnostic)) => Err(FailureKind::UnreadableSource { diagnostic: diagnostic.clone() }),
+        None => Err(FailureKind::UnknownSource { name: name.to_owned(), suggestion: source_suggestion(name, corpus) }),
     };
-    names
-        .into_iter()
-        .map(|name| match corpus.source(name) {
-            Some(Ok(source)) => Ok(source),
-            Some(Err(diagnostic)) => Err(FailureKind::UnreadableSource { diagnostic: diagnostic.clone() }),
-            None => {
-                Err(FailureKind::UnknownSource { name: name.to_owned(), suggestion: source_suggestion(name, corpus) })
-            }
-        })
-        .collect()
+    match scope {
+        // Every source, by position: no lookup by name.
+        Scope::All => corpus.names().enumerate().map(|(id, name)| loaded(name, corpus.source_by_id(id))).collect(),
+        Scope::Sources(names) => names.iter().map(|name| loaded(name, corpus.source(name))).collect(),
+    }
 }
 
 /// The source a mistyped name most likely means: the one it names without its extension
