@@ -88,6 +88,10 @@ pub struct CorpusIndex {
     words: OnceLock<Option<WordIndex>>,
     /// A stored index's filters, which stand in for the literal index (set with `words`).
     filters: OnceLock<SourceFilters>,
+    /// Whether an item searches every source (so the literal index will be built), and whether one of those
+    /// is a quote (so the word index will be too): see [`CorpusIndex::prepare`].
+    unscoped: bool,
+    unscoped_quote: bool,
 }
 
 impl CorpusIndex {
@@ -101,8 +105,11 @@ impl CorpusIndex {
         for special in CASE_FOLDING_TO_ASCII {
             add(special.as_bytes());
         }
+        let (mut unscoped, mut unscoped_quote) = (false, false);
         for claim in claims {
             for item in &claim.evidence {
+                unscoped |= item.scope == Scope::All;
+                unscoped_quote |= item.scope == Scope::All && matches!(item.matcher, Matcher::Quote { .. });
                 // When a scoped quote fails, the sources it occurs in "elsewhere" are named: found through the
                 // word index when it can ([`Self::sources_with_quote`]), otherwise through a key here.
                 let wanted = match &item.matcher {
@@ -133,6 +140,8 @@ impl CorpusIndex {
             literal: OnceLock::new(),
             words: OnceLock::new(),
             filters: OnceLock::new(),
+            unscoped,
+            unscoped_quote,
         }
     }
 
@@ -185,16 +194,22 @@ impl CorpusIndex {
         })
     }
 
-    /// Builds the literal and word indexes now, before the claims are checked, when an item will look for its
-    /// keys in the whole corpus (and so build them anyway), and the index is kept in memory only.
+    /// Builds the literal and word indexes now, before the claims are checked, when items that search every
+    /// source will build them anyway (the literal index for any of them, the word index for a quote), and the
+    /// index is kept in memory only.
     ///
     /// Built on first use instead, they are built from inside a checking thread, on threads started there: the
     /// allocator gives each new thread a heap of its own, and what the build freed in them stayed resident for
     /// the rest of the check (6 MB at 100 MB of corpus, 3% of the peak). Built here, the threads that build them
     /// end before the checking threads start, which take over their heaps.
     pub fn prepare(&self, corpus: &Corpus) {
-        if self.store.is_none() && self.keys.len() > CASE_FOLDING_TO_ASCII.len() {
+        if self.store.is_some() {
+            return;
+        }
+        if self.unscoped && self.keys.len() > CASE_FOLDING_TO_ASCII.len() {
             self.literal(corpus);
+        }
+        if self.unscoped_quote {
             self.words(corpus);
         }
     }
