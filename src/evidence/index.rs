@@ -909,24 +909,28 @@ impl LiteralIndex {
         let mut literal = LiteralIndex { offsets, units, case_folding: Vec::new() };
         for special in CASE_FOLDING_TO_ASCII {
             let key = *index.keys.get(special.as_bytes())? as usize;
-            literal.case_folding = union(&literal.case_folding, &literal.sources_of(key));
+            let mut sources = Vec::new();
+            literal.extend_sources_of(key, &mut sources);
+            literal.case_folding = union(&literal.case_folding, &sources);
         }
         Some(literal)
     }
 
-    /// The ids of the sources holding key `id`, ascending.
-    fn sources_of(&self, id: usize) -> Vec<u32> {
-        let mut sources = Vec::new();
-        decode_gaps(&self.units[self.offsets[id]..self.offsets[id + 1]], &mut sources);
-        sources
+    /// Appends the ids of the sources holding key `id` to `out`, ascending.
+    fn extend_sources_of(&self, id: usize, out: &mut Vec<u32>) {
+        decode_gaps(&self.units[self.offsets[id]..self.offsets[id + 1]], out);
     }
 
     /// The sources holding any of `keys`; `None` if one was not indexed.
     fn any_of(&self, ids: &HashMap<Vec<u8>, u32>, keys: &[Key]) -> Option<Vec<u32>> {
         let mut result = Vec::new();
+        // One buffer for every key's sources, decoded in turn.
+        let mut sources = Vec::new();
         for key in keys {
             let id = *ids.get(&key.literal.to_ascii_lowercase())? as usize;
-            result = union(&result, &self.sources_of(id));
+            sources.clear();
+            self.extend_sources_of(id, &mut sources);
+            result = union(&result, &sources);
         }
         Some(result)
     }
